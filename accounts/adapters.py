@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.utils import translation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Accounts are made for people: members when they confirm their seat,
+        # organisers by their team's owner. Nobody signs up on their own.
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every account email (login codes included) goes through the outbox,
+        so it is retried, logged and visible in the demo mailbox."""
+        from notifications.services import queue_prerendered_email
+
+        request = context.get("request")
+        language = translation.get_language() or "en"
+        ctx = {"email": email, **context}
+        if request is not None:
+            from django.contrib.sites.shortcuts import get_current_site
+
+            ctx.setdefault("current_site", get_current_site(request))
+        message = self.render_mail(template_prefix, email, ctx)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = str(content)
+        queue_prerendered_email(
+            to=email,
+            subject=str(message.subject),
+            text=str(message.body),
+            html=html,
+            language=language,
+            template=template_prefix,
+        )

@@ -1,0 +1,39 @@
+"""The one place that turns "this request, this assembly" into an object or a 404.
+
+Views, the admin's custom screens and the API all resolve assemblies here, so
+that an object of another tenant is a 404 everywhere, never a 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .models import Assembly, Member
+from .selectors import assemblies_for_organiser, membership_of
+
+
+def public_assembly(slug: str) -> Assembly:
+    return get_object_or_404(Assembly.objects.public().select_related("organisation", "parent"), slug=slug)
+
+
+def member_assembly(request: HttpRequest, slug: str) -> tuple[Assembly, Member]:
+    assembly = get_object_or_404(Assembly.objects.select_related("organisation"), slug=slug)
+    membership = membership_of(request.user, assembly)
+    if membership is None:
+        raise Http404
+    return assembly, membership
+
+
+def organiser_assembly(
+    request: HttpRequest, *, perm: str = "assemblies.view_assembly", **lookup: object
+) -> Assembly:
+    """An assembly the user organises; 404 when they have no role in it, 403
+    when they have one but it does not grant ``perm``."""
+    assembly = get_object_or_404(
+        assemblies_for_organiser(request.user).select_related("organisation"), **lookup
+    )
+    if not request.user.has_perm(perm, assembly):
+        raise PermissionDenied
+    return assembly

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts.services import ensure_user
+
+from . import selectors, services
+from .admin_base import TenantModelAdmin
+from .forms import MemberAdminForm, TeamMembershipAdminForm
+from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, Stage, TeamMembership
+
+NEXT_STEPS: dict[str, str] = {
+    Stage.DRAFT: _("Write the remit and description, add your team, then open recruitment."),
+    Stage.RECRUITING: _("Send invitation letters and watch registrations against your quotas."),
+    Stage.SELECTING: _("Check the quotas, run the lottery, publish the commitment and draw the panel."),
+    Stage.DELIBERATING: _("Plan sessions, tables and evidence; follow attendance."),
+    Stage.DECIDING: _("Open ballots on the recommendations and publish the thresholds."),
+    Stage.PUBLISHED: _("Share the results; ask the government for its formal response."),
+    Stage.FOLLOW_UP: _("Track responses and implementation; report at 3 and every 6 months."),
+    Stage.CLOSED: _("The assembly is closed. Its public pages stay online."),
+}
+
+
+class OrganisationScopedAdmin(TenantModelAdmin):
+    """Models that belong to an organisation rather than to one assembly."""
+
+    organisation_path = "organisation"
+    view_perm = "assemblies.view_organisation"
+    manage_perm = "assemblies.manage_organisation"
+
+    def organisation_of(self, obj: Any) -> Organisation | None:
+        target = obj
+        for part in self.organisation_path.split("__") if self.organisation_path else []:
+            target = getattr(target, part, None)
+        return target
+
+    def assembly_of(self, obj: Any) -> Assembly | None:
+        return getattr(obj, "assembly", None)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        orgs = selectors.organisations_for_organiser(request.user).values("pk")
+        if not self.organisation_path:
+            return qs.filter(pk__in=orgs)
+        return qs.filter(**{f"{self.organisation_path}__in": orgs})
+
+    def _allowed(self, request: HttpRequest, perm: str, obj: Any) -> bool:
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return selectors.is_organiser_anywhere(request.user)
+        return request.user.has_perm(perm, self.organisation_of(obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, self.manage_perm, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.is_superuser or any(
+            request.user.has_perm(self.manage_perm, org)
+            for org in selectors.organisations_for_organiser(request.user)
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin):
+    organisation_path = ""
+    list_display = ["name", "slug", "website"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return bool(request.user.is_superuser)
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    form = TeamMembershipAdminForm
+    fields = ["email", "role", "assembly"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "assembly" and not request.user.is_superuser:
+            kwargs["queryset"] = selectors.assemblies_for_organiser(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(OrganiserTeam)
+class OrganiserTeamAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "organisation"]
+    list_select_related = ["organisation"]
+    inlines = [TeamMembershipInline]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = Organisation.objects.filter(
+                pk__in=[
+                    o.pk
+                    for o in selectors.organisations_for_organiser(request.user)
+                    if request.user.has_perm("assemblies.manage_organisation", o)
+                ]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for inline_form in formset.forms:
+            if inline_form.cleaned_data and not inline_form.instance.user_id:
+                inline_form.instance.user = ensure_user(email=inline_form.cleaned_data["email"])
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Assembly)
+class AssemblyAdmin(TenantModelAdmin):
+    assembly_path = ""
+    list_display = [
+        "title",
+        "organisation",
+        "kind",
+        "stage_badge",
+        "starts_on",
+        "is_public",
+        "dashboard_link",
+    ]
+    list_filter = ["stage", "kind", "is_public"]
+    list_select_related = ["organisation"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["stage", "stage_changed_at", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "title", "slug", "remit", "description"]}),
+        (_("Kind and languages"), {"fields": ["kind", "parent", "languages"]}),
+        (_("Dates"), {"fields": ["starts_on", "ends_on"]}),
+        (_("Publication"), {"fields": ["is_public", "stage", "stage_changed_at", "created_at"]}),
+    ]
+
+    @admin.display(description=_("stage"), ordering="stage")
+    def stage_badge(self, obj: Assembly) -> str:
+        return format_html('<span class="stage stage-{}">{}</span>', obj.stage, obj.get_stage_display())
+
+    @admin.display(description=_("dashboard"))
+    def dashboard_link(self, obj: Assembly) -> str:
+        url = reverse("admin:assemblies_assembly_dashboard", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open dashboard"))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = selectors.organisations_for_organiser(request.user)
+        if db_field.name == "parent" and not request.user.is_superuser:
+            kwargs["queryset"] = selectors.assemblies_for_organiser(request.user).filter(kind="core")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.is_superuser or any(
+            request.user.has_perm("assemblies.manage_organisation", org)
+            for org in selectors.organisations_for_organiser(request.user)
+        )
+
+    def save_model(self, request: HttpRequest, obj: Assembly, form: Any, change: bool) -> None:
+        if not change and not request.user.has_perm("assemblies.manage_organisation", obj.organisation):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="assemblies_assembly_dashboard",
+            ),
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name="assemblies_assembly_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_visible(self, request: HttpRequest, pk: int) -> Assembly:
+        return get_object_or_404(self.get_queryset(request).select_related("organisation"), pk=pk)
+
+    def dashboard_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assembly = self._get_visible(request, pk)
+        can_change_stage = request.user.has_perm("assemblies.change_stage", assembly)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": assembly.title,
+            "subtitle": _("Dashboard"),
+            "opts": self.opts,
+            "assembly": assembly,
+            "counts": selectors.dashboard_counts(assembly),
+            "next_step": NEXT_STEPS[assembly.stage],
+            "stages": Stage.choices,
+            "allowed_stages": [(s, Stage(s).label) for s in services.allowed_stages(assembly)]
+            if can_change_stage
+            else [],
+            "recent_events": assembly.audit_events.select_related("actor")[:10]
+            if request.user.has_perm("assemblies.view_audit", assembly)
+            else None,
+            "role": selectors.organiser_role(request.user, assembly)
+            or ("superuser" if request.user.is_superuser else ""),
+        }
+        return TemplateResponse(request, "admin/assemblies/assembly/dashboard.html", context)
+
+    def transition_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assembly = self._get_visible(request, pk)
+        try:
+            services.assembly_transition(
+                assembly=assembly, to_stage=request.POST.get("to", ""), by=request.user
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not change this assembly's stage."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The assembly is now at the stage “%(stage)s”.") % {"stage": assembly.get_stage_display()},
+            )
+        return HttpResponseRedirect(reverse("admin:assemblies_assembly_dashboard", args=[pk]))
+
+
+@admin.register(Member)
+class MemberAdmin(TenantModelAdmin):
+    form = MemberAdminForm
+    list_display = ["__str__", "assembly", "role", "status", "joined_at"]
+    list_filter = ["role", "status"]
+    list_select_related = ["assembly", "user"]
+    search_fields = ["display_name"]
+
+    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
+        if not change:
+            obj.user = ensure_user(email=form.cleaned_data["email"])  # type: ignore[assignment]
+        if not request.user.has_perm("assemblies.manage_assembly", obj.assembly):
+            raise Http404
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(TenantModelAdmin):
+    view_perm = "assemblies.view_audit"
+    list_display = ["created_at", "assembly", "actor", "action", "object_repr", "details_display"]
+    list_filter = ["action"]
+    list_select_related = ["assembly", "actor"]
+    readonly_fields = [
+        "created_at",
+        "assembly",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "details_display",
+    ]
+    exclude = ["data"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        allowed = selectors.assemblies_for_organiser(request.user, min_role="organiser")
+        return qs.filter(assembly__in=allowed.values("pk"))
+
+    @admin.display(description=_("details"))
+    def details_display(self, obj: AuditEvent) -> str:
+        # format_html escapes every key and value: the log shows what was
+        # typed, it never runs it.
+        if not obj.data:
+            return "—"
+        return format_html_join(", ", "{}={}", sorted(obj.data.items()))
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

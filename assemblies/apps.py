@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssembliesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "assemblies"
+    verbose_name = _("Assemblies")

@@ -1,0 +1,215 @@
+"""The demo world that ``make run`` loads: realistic, idempotent, quick.
+
+Every object is looked up by a natural key before it is created, so running the
+seed twice changes nothing and never duplicates a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from accounts.services import ensure_user
+
+from .models import (
+    Assembly,
+    AssemblyKind,
+    Member,
+    MemberRole,
+    MemberStatus,
+    Organisation,
+    OrganiserTeam,
+    Role,
+    Stage,
+    TeamMembership,
+)
+from .services import TRANSITIONS
+
+ADMIN_EMAIL = "admin@plenary.localhost"
+ADMIN_PASSWORD = "plenary-admin-demo"  # noqa: S105 - printed for the demo on purpose
+ORGANISER_EMAIL = "organiser@northshire.example"
+ORGANISER_PASSWORD = "plenary-organiser-demo"  # noqa: S105
+OTHER_ORGANISER_EMAIL = "organiser@riverside.example"
+MEMBER_EMAIL = "member@northshire.example"
+
+FIRST_NAMES = [
+    "Aisha", "Ben", "Chloé", "Dariusz", "Eilidh", "Farah", "Gareth", "Hannah", "Ibrahim", "Jade",
+    "Kwame", "Lucy", "Mohammed", "Niamh", "Oliver", "Priya", "Quentin", "Rosa", "Samir", "Tomasz",
+    "Ursula", "Vikram", "Wendy", "Xavier", "Yasmin", "Zofia", "Arthur", "Bethan", "Callum", "Deepa",
+]  # fmt: skip
+LAST_NAMES = [
+    "Ahmed", "Brown", "Campbell", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
+    "Kowalski", "Lewis", "Murphy", "Nowak", "O'Brien", "Patel", "Roberts", "Singh", "Taylor", "Williams",
+]  # fmt: skip
+
+
+@dataclass
+class DemoLogins:
+    admin: tuple[str, str]
+    organiser: tuple[str, str]
+    other_organiser: tuple[str, str]
+    member: str
+
+
+def _user_with_password(email: str, password: str, *, superuser: bool = False) -> object:
+    user = ensure_user(email=email)
+    if not user.has_usable_password():
+        user.set_password(password)
+    if superuser:
+        user.is_superuser = user.is_staff = True  # type: ignore[attr-defined]
+    user.save()
+    return user
+
+
+def _advance(assembly: Assembly, to_stage: str) -> None:
+    """Walk the assembly through the allowed moves (no audit noise for the seed)."""
+    order = list(Stage.values)
+    while assembly.stage != to_stage:
+        forward = [s for s in TRANSITIONS[assembly.stage] if order.index(s) > order.index(assembly.stage)]
+        assembly.stage = forward[0]
+    assembly.save(update_fields=["stage"])
+
+
+def _assembly(organisation: Organisation, slug: str, stage: str, **fields: object) -> Assembly:
+    assembly, created = Assembly.objects.get_or_create(
+        slug=slug, defaults={"organisation": organisation, **fields}
+    )
+    if created:
+        _advance(assembly, stage)
+    return assembly
+
+
+@transaction.atomic
+def seed_demo() -> DemoLogins:
+    User = get_user_model()
+    rng = random.Random(2026)  # the same names every time
+
+    _user_with_password(ADMIN_EMAIL, ADMIN_PASSWORD, superuser=True)
+    organiser = _user_with_password(ORGANISER_EMAIL, ORGANISER_PASSWORD)
+    other_organiser = _user_with_password(OTHER_ORGANISER_EMAIL, ORGANISER_PASSWORD)
+    facilitator = _user_with_password("facilitator@northshire.example", ORGANISER_PASSWORD)
+
+    northshire, _ = Organisation.objects.get_or_create(
+        slug="northshire",
+        defaults={"name": "Northshire County Council", "website": "https://northshire.example"},
+    )
+    riverside, _ = Organisation.objects.get_or_create(
+        slug="riverside", defaults={"name": "Riverside City Council", "website": "https://riverside.example"}
+    )
+    team, _ = OrganiserTeam.objects.get_or_create(organisation=northshire, name="Democracy unit")
+    other_team, _ = OrganiserTeam.objects.get_or_create(organisation=riverside, name="Engagement team")
+    TeamMembership.objects.get_or_create(
+        team=team, user=organiser, assembly=None, defaults={"role": Role.OWNER}
+    )
+    TeamMembership.objects.get_or_create(
+        team=other_team, user=other_organiser, assembly=None, defaults={"role": Role.OWNER}
+    )
+
+    climate = _assembly(
+        northshire,
+        "northshire-climate",
+        Stage.DELIBERATING,
+        title="Northshire Climate Assembly",
+        remit="How should Northshire cut its carbon emissions to net zero by 2040, fairly for everyone?",
+        description=(
+            "Sixty residents of Northshire, chosen by a civic lottery to reflect the county by age, "
+            "gender, area, education and attitude to climate change, meet over four weekends. They hear "
+            "from experts, deliberate in small groups and vote on recommendations to the County Council, "
+            "which has promised a formal response within three months."
+        ),
+        languages=["en", "fr"],
+        starts_on=dt.date(2026, 10, 3),
+        ends_on=dt.date(2027, 1, 31),
+        is_public=True,
+    )
+    TeamMembership.objects.get_or_create(
+        team=team, user=facilitator, assembly=climate, defaults={"role": Role.FACILITATOR}
+    )
+    _assembly(
+        northshire,
+        "northshire-transport",
+        Stage.RECRUITING,
+        title="Northshire Transport Assembly",
+        remit="What should a fair and reliable bus network for Northshire look like by 2030?",
+        description="Invitation letters are going out to 12,000 households chosen at random.",
+        languages=["en"],
+        starts_on=dt.date(2027, 3, 6),
+        ends_on=dt.date(2027, 5, 30),
+        is_public=True,
+    )
+    _assembly(
+        northshire,
+        "eastbrook-climate-circle",
+        Stage.DELIBERATING,
+        title="Eastbrook Community Climate Circle",
+        remit="What can Eastbrook do itself, and what should it ask of the county, to cut emissions?",
+        description="A community assembly hosted by Eastbrook library, feeding the county assembly.",
+        kind=AssemblyKind.COMMUNITY,
+        parent=climate,
+        languages=["en"],
+        starts_on=dt.date(2026, 11, 14),
+        ends_on=dt.date(2026, 12, 12),
+        is_public=True,
+    )
+    _assembly(
+        riverside,
+        "riverside-housing",
+        Stage.PUBLISHED,
+        title="Riverside Housing Assembly",
+        remit="How can Riverside make renting secure and affordable?",
+        description="Forty-eight Riversiders met over three weekends in spring 2026.",
+        languages=["en"],
+        starts_on=dt.date(2026, 3, 7),
+        ends_on=dt.date(2026, 5, 17),
+        is_public=True,
+    )
+    _assembly(
+        riverside,
+        "riverside-draft",
+        Stage.DRAFT,
+        title="Riverside Youth Assembly (in preparation)",
+        remit="What should Riverside's youth services offer?",
+        languages=["en"],
+    )
+
+    member = ensure_user(email=MEMBER_EMAIL)
+    Member.objects.get_or_create(
+        assembly=climate,
+        user=member,
+        defaults={"display_name": "Sam Okafor", "status": MemberStatus.CONFIRMED},
+    )
+    if climate.members.count() < 60:
+        for i in range(60):
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            email = f"member{i:02d}@northshire.example"
+            if User.objects.filter(email=email).exists():
+                continue
+            user = ensure_user(email=email)
+            Member.objects.get_or_create(
+                assembly=climate,
+                user=user,
+                defaults={
+                    "display_name": name,
+                    "role": MemberRole.RESERVE if i >= 54 else MemberRole.MEMBER,
+                    "status": MemberStatus.INVITED if i % 17 == 0 else MemberStatus.CONFIRMED,
+                },
+            )
+    Member.objects.get_or_create(
+        assembly=climate,
+        user=facilitator,
+        defaults={
+            "display_name": "Fatima (facilitator)",
+            "role": MemberRole.FACILITATOR,
+            "status": MemberStatus.CONFIRMED,
+        },  # fmt: skip
+    )
+    return DemoLogins(
+        admin=(ADMIN_EMAIL, ADMIN_PASSWORD),
+        organiser=(ORGANISER_EMAIL, ORGANISER_PASSWORD),
+        other_organiser=(OTHER_ORGANISER_EMAIL, ORGANISER_PASSWORD),
+        member=MEMBER_EMAIL,
+    )

@@ -1,0 +1,296 @@
+"""Tenancy and the life of an assembly.
+
+Every tenant-owned row reaches its Assembly in one hop, so one filter scopes a
+query; an Organisation is reached through its assemblies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Organiser roles, strongest first. Order matters: see ``Role.rank``."""
+
+    OWNER = "owner", _("Owner")
+    ORGANISER = "organiser", _("Organiser")
+    FACILITATOR = "facilitator", _("Facilitator")
+    VIEWER = "viewer", _("Viewer")
+
+    @classmethod
+    def rank(cls, role: str) -> int:
+        """Higher is stronger; unknown roles rank lowest."""
+        order = [cls.VIEWER, cls.FACILITATOR, cls.ORGANISER, cls.OWNER]
+        return order.index(cls(role)) + 1 if role in cls.values else 0
+
+
+class OrganiserTeam(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="teams", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("organiser team")
+        verbose_name_plural = _("organiser teams")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.name}"
+
+
+class TeamMembership(models.Model):
+    """A person's role in a team, for one assembly or (assembly empty) for all
+    of the organisation's assemblies, present and future."""
+
+    team = models.ForeignKey(
+        OrganiserTeam, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    assembly = models.ForeignKey(
+        "Assembly",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="team_memberships",
+        verbose_name=_("assembly"),
+        help_text=_("Leave empty to give this role for every assembly of the organisation."),
+    )
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user", "assembly"], name="membership_unique_per_assembly"
+            ),
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=Q(assembly__isnull=True),
+                name="membership_unique_org_wide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.assembly or _("all assemblies")
+        return f"{self.user} · {self.get_role_display()} · {scope}"
+
+    def clean(self) -> None:
+        if self.assembly_id and self.team_id and self.assembly.organisation_id != self.team.organisation_id:
+            raise ValidationError({"assembly": _("This assembly belongs to another organisation.")})
+
+
+class Stage(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECRUITING = "recruiting", _("Recruiting")
+    SELECTING = "selecting", _("Selecting")
+    DELIBERATING = "deliberating", _("Deliberating")
+    DECIDING = "deciding", _("Deciding")
+    PUBLISHED = "published", _("Published")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+class AssemblyKind(models.TextChoices):
+    CORE = "core", _("Core assembly")
+    COMMUNITY = "community", _("Community assembly")
+
+
+class AssemblyQuerySet(models.QuerySet["Assembly"]):
+    def public(self) -> AssemblyQuerySet:
+        return self.filter(is_public=True).exclude(stage=Stage.DRAFT)
+
+
+class Assembly(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assemblies", verbose_name=_("organisation")
+    )
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    remit = models.TextField(_("remit"), help_text=_("The question the assembly is asked to answer."))
+    description = models.TextField(_("description"), blank=True)
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes the assembly works in, e.g. en, fr."),
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AssemblyKind.choices, default=AssemblyKind.CORE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="community_assemblies",
+        verbose_name=_("core assembly"),
+        limit_choices_to={"kind": AssemblyKind.CORE},
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.DRAFT, editable=False
+    )
+    is_public = models.BooleanField(
+        _("shown on the public site"),
+        default=False,
+        help_text=_("Draft assemblies are never shown, whatever this says."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AssemblyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("assembly")
+        verbose_name_plural = _("assemblies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=AssemblyKind.CORE, parent__isnull=True)
+                | Q(kind=AssemblyKind.COMMUNITY, parent__isnull=False),
+                name="community_assembly_has_parent",
+                violation_error_message=_("A community assembly needs a core assembly; a core one has none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="assembly_dates_in_order",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assemblies:public-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_publicly_visible(self) -> bool:
+        return self.is_public and self.stage != Stage.DRAFT
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    RESERVE = "reserve", _("Reserve")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class MemberStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MemberQuerySet(models.QuerySet["Member"]):
+    def active(self) -> MemberQuerySet:
+        return self.exclude(status=MemberStatus.WITHDRAWN)
+
+
+class Member(models.Model):
+    """A person taking part in an assembly: a selected member, a reserve or a
+    table facilitator. Organisers are not Members (see TeamMembership)."""
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="members", verbose_name=_("assembly")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assembly_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.INVITED
+    )
+    display_name = models.CharField(_("name shown to other members"), max_length=120, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [models.UniqueConstraint(fields=["assembly", "user"], name="one_member_row_per_person")]
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object of which assembly, and when.
+
+    Written in the same transaction as the change it records. ``data`` holds
+    ids and masked values only, never personal data in clear.
+    """
+
+    assembly = models.ForeignKey(
+        Assembly,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("assembly"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=80)
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["assembly", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.object_repr}"
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return dict(self.data)

@@ -1,0 +1,130 @@
+"""Reads that decide who sees what. Every tenant filter starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from .models import Assembly, Member, MemberStatus, Organisation, Role, TeamMembership
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+_ROLE_CACHE = "_plenary_organiser_roles"
+
+
+def organiser_roles(user: AnyUser) -> dict[int, str]:
+    """Map assembly id -> the user's strongest organiser role in it.
+
+    Computed once per user object (i.e. once per request) in two queries and
+    cached on the instance; services that change memberships call
+    ``forget_roles``.
+    """
+    if not user.is_authenticated:
+        return {}
+    cached: dict[int, str] | None = getattr(user, _ROLE_CACHE, None)
+    if cached is not None:
+        return cached
+    roles: dict[int, str] = {}
+
+    def keep(assembly_id: int, role: str) -> None:
+        if Role.rank(role) > Role.rank(roles.get(assembly_id, "")):
+            roles[assembly_id] = role
+
+    memberships = TeamMembership.objects.filter(user_id=user.pk).values_list(
+        "assembly_id", "team__organisation_id", "role"
+    )
+    org_roles: dict[int, str] = {}
+    for assembly_id, organisation_id, role in memberships:
+        if assembly_id is not None:
+            keep(assembly_id, role)
+        elif Role.rank(role) > Role.rank(org_roles.get(organisation_id, "")):
+            org_roles[organisation_id] = role
+    if org_roles:
+        for assembly_id, organisation_id in Assembly.objects.filter(
+            organisation_id__in=org_roles
+        ).values_list("id", "organisation_id"):
+            keep(assembly_id, org_roles[organisation_id])
+    setattr(user, _ROLE_CACHE, roles)
+    return roles
+
+
+def forget_roles(user: AnyUser) -> None:
+    if hasattr(user, _ROLE_CACHE):
+        delattr(user, _ROLE_CACHE)
+
+
+def organiser_role(user: AnyUser, assembly: Assembly | int | None) -> str | None:
+    if assembly is None:
+        return None
+    assembly_id = assembly if isinstance(assembly, int) else assembly.pk
+    return organiser_roles(user).get(assembly_id)
+
+
+def is_organiser_anywhere(user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return TeamMembership.objects.filter(user_id=user.pk).exists()
+
+
+def assemblies_for_organiser(user: AnyUser, *, min_role: str = Role.VIEWER) -> QuerySet[Assembly]:
+    """Assemblies the user may see in the admin (superusers: all)."""
+    if not user.is_authenticated:
+        return Assembly.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Assembly.objects.all()
+    ids = [a for a, role in organiser_roles(user).items() if Role.rank(role) >= Role.rank(min_role)]
+    return Assembly.objects.filter(id__in=ids)
+
+
+def organisations_for_organiser(user: AnyUser) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(teams__memberships__user_id=user.pk).distinct()
+
+
+def member_assemblies(user: AnyUser) -> QuerySet[Assembly]:
+    """Assemblies in which the user takes part as a member, reserve or facilitator."""
+    if not user.is_authenticated:
+        return Assembly.objects.none()
+    return (
+        Assembly.objects.filter(members__user_id=user.pk)
+        .exclude(members__status=MemberStatus.WITHDRAWN, members__user_id=user.pk)
+        .select_related("organisation")
+        .distinct()
+    )
+
+
+def membership_of(user: AnyUser, assembly: Assembly) -> Member | None:
+    if not user.is_authenticated:
+        return None
+    return Member.objects.active().filter(user_id=user.pk, assembly=assembly).first()
+
+
+def public_assemblies() -> QuerySet[Assembly]:
+    return (
+        Assembly.objects.public()
+        .select_related("organisation")
+        .annotate(member_count=Count("members", filter=Q(members__status=MemberStatus.CONFIRMED)))
+        .order_by("-starts_on", "title")
+    )
+
+
+def dashboard_counts(assembly: Assembly) -> dict[str, int]:
+    counts = assembly.members.aggregate(
+        confirmed=Count("id", filter=Q(status=MemberStatus.CONFIRMED, role="member")),
+        invited=Count("id", filter=Q(status=MemberStatus.INVITED)),
+        reserves=Count("id", filter=Q(role="reserve") & ~Q(status=MemberStatus.WITHDRAWN)),
+        facilitators=Count("id", filter=Q(role="facilitator") & ~Q(status=MemberStatus.WITHDRAWN)),
+        withdrawn=Count("id", filter=Q(status=MemberStatus.WITHDRAWN)),
+    )
+    counts["community_assemblies"] = assembly.community_assemblies.count()
+    counts["team"] = (
+        TeamMembership.objects.filter(team__organisation_id=assembly.organisation_id)
+        .filter(Q(assembly__isnull=True) | Q(assembly=assembly))
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return counts

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django import template
+
+from assemblies.models import Stage
+
+register = template.Library()
+
+
+@register.simple_tag
+def stage_steps(current: str) -> list[tuple[str, str, str]]:
+    """(value, label, state) for each stage; state is done, current or todo."""
+    values = list(Stage.values)
+    position = values.index(current) if current in values else -1
+    return [
+        (value, str(label), "done" if i < position else "current" if i == position else "todo")
+        for i, (value, label) in enumerate(Stage.choices)
+    ]

@@ -1,0 +1,80 @@
+"""Shared fixtures: the personas, and the services some tests need.
+
+Tests that need PostgreSQL, Redis or Chromium are skipped (with the reason
+printed) when those are missing, so ``make test`` passes on a bare laptop.
+With PLENARY_REQUIRE_SERVICES=1 (set by .ci/run) such a skip is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("PLENARY_REQUIRE_SERVICES") == "1"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 2):
+            return True
+    except OSError:
+        return False
+
+
+def service_missing(name: str) -> str | None:
+    """Why a service is unavailable, or None when it is there."""
+    if name == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "PostgreSQL: DATABASE_URL is not set to a postgres:// URL"
+        return None
+    if name == "redis":
+        url = os.environ.get("REDIS_URL", "")
+        if not url:
+            return "Redis: REDIS_URL is not set"
+        if not _reachable(url, 6379):
+            return f"Redis: {url} is not reachable"
+        return None
+    if name == "chromium":
+        if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+            return "Chromium: /usr/bin/chromium is not installed (apt-get install chromium)"
+        return None
+    raise ValueError(name)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker, service in (
+        ("requires_postgres", "postgres"),
+        ("requires_redis", "redis"),
+        ("requires_chromium", "chromium"),
+    ):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = service_missing(service)
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{reason} (PLENARY_REQUIRE_SERVICES=1 forbids skipping)", pytrace=False)
+        pytest.skip(f"skipped, service missing: {reason}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests carry the chromium requirement implicitly.
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.requires_chromium)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: object, settings: object) -> None:
+    """Generated files go to a throwaway folder in every test."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # type: ignore[attr-defined, operator]
+
+
+from tests.personas import *  # noqa: E402, F403
