@@ -5,13 +5,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from accounts.services import ensure_user
 
@@ -181,7 +180,7 @@ class AssemblyAdmin(TenantModelAdmin):
             ),
             path(
                 "<int:pk>/transition/",
-                self.admin_site.admin_view(require_POST(self.transition_view)),
+                self.admin_site.admin_view(self.transition_view),
                 name="assemblies_assembly_transition",
             ),
             *super().get_urls(),
@@ -214,7 +213,9 @@ class AssemblyAdmin(TenantModelAdmin):
         return TemplateResponse(request, "admin/assemblies/assembly/dashboard.html", context)
 
     def transition_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assembly = self._get_visible(request, pk)
+        assembly = self._get_visible(request, pk)  # tenancy first: 404 before 405
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         try:
             services.assembly_transition(
                 assembly=assembly, to_stage=request.POST.get("to", ""), by=request.user
@@ -234,6 +235,7 @@ class AssemblyAdmin(TenantModelAdmin):
 @admin.register(Member)
 class MemberAdmin(TenantModelAdmin):
     form = MemberAdminForm
+    autocomplete_fields = ["assembly"]
     list_display = ["__str__", "assembly", "role", "status", "joined_at"]
     list_filter = ["role", "status"]
     list_select_related = ["assembly", "user"]

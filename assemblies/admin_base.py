@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -46,6 +47,32 @@ class TenantModelAdmin(admin.ModelAdmin):
         if not self.assembly_path:
             return qs.filter(pk__in=visible.values("pk"))
         return qs.filter(**{f"{self.assembly_path}__in": visible.values("pk")})
+
+    def _require_visible(self, request: HttpRequest, object_id: str | None) -> None:
+        """Django checks permissions before existence (a 403 for another
+        tenant's object); we answer 404 first, whatever the action."""
+        if object_id is None:
+            return
+        try:
+            visible = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        self._require_visible(request, object_id)
+        return super().changeform_view(request, object_id, *args, **kwargs)
+
+    def delete_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        self._require_visible(request, object_id)
+        return super().delete_view(request, object_id, *args, **kwargs)
+
+    def history_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, *args, **kwargs)
 
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
         raise Http404
@@ -108,7 +135,39 @@ class TenantModelAdmin(admin.ModelAdmin):
 
 
 class SuperuserOnlyAdminMixin:
-    """For platform-wide models (users, schedules, tokens): superusers only."""
+    """For platform-wide models (users, schedules, tokens): superusers only.
+
+    For anyone else these pages do not exist (404), like another tenant's
+    objects, rather than "forbidden"."""
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self._only_superusers(request)
+        return super().changelist_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self._only_superusers(request)
+        return super().changeform_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self._only_superusers(request)
+        return super().delete_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def history_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self._only_superusers(request)
+        return super().history_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def add_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self._only_superusers(request)
+        return super().add_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def user_change_password(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # Only on UserAdmin; harmless elsewhere because nothing routes to it.
+        self._only_superusers(request)
+        return super().user_change_password(request, *args, **kwargs)  # type: ignore[misc]
+
+    def _only_superusers(self, request: HttpRequest) -> None:
+        if not request.user.is_superuser:
+            raise Http404
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)

@@ -69,7 +69,7 @@ class ManagedAssemblyViewSet(
 
     @extend_schema(request=TransitionSerializer, responses=ManagedAssemblySerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request: Request, pk: str | None = None) -> Response:
+    def transition(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assembly = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -85,7 +85,7 @@ class ManagedAssemblyViewSet(
 
     @extend_schema(responses=MemberSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def members(self, request: Request, pk: str | None = None) -> Response:
+    def members(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assembly = self.get_object()
         members = assembly.members.select_related("user").order_by("display_name", "id")
         page = self.paginate_queryset(members)
@@ -93,7 +93,7 @@ class ManagedAssemblyViewSet(
 
     @extend_schema(responses=AuditEventSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="audit-events")
-    def audit_events(self, request: Request, pk: str | None = None) -> Response:
+    def audit_events(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assembly = self.get_object()
         events = assembly.audit_events.select_related("actor")
         page = self.paginate_queryset(events)

@@ -205,7 +205,7 @@ def seed_demo() -> DemoLogins:
             "display_name": "Fatima (facilitator)",
             "role": MemberRole.FACILITATOR,
             "status": MemberStatus.CONFIRMED,
-        },  # fmt: skip
+        },
     )
     return DemoLogins(
         admin=(ADMIN_EMAIL, ADMIN_PASSWORD),

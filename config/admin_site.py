@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,32 @@ class PlenaryAdminSite(admin.AdminSite):
         # One login page for everyone, with allauth's rate limits and 2FA.
         next_url = request.GET.get("next") or reverse("admin:index")
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+    def get_urls(self) -> list[Any]:
+        urls = super().get_urls()
+        for i, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[i] = path(
+                    "r/<path:content_type_id>/<path:object_id>/",
+                    self.admin_view(self.view_on_site),
+                    name="view_on_site",
+                )
+        return urls
+
+    def view_on_site(self, request: HttpRequest, content_type_id: str, object_id: str) -> HttpResponse:
+        """Django's shortcut redirects to any object's page; only follow it for
+        objects the user can see through that model's admin."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist):
+            raise Http404 from None
+        model_admin = self._registry.get(model) if model is not None else None
+        if model_admin is None or not model_admin.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         from assemblies.selectors import assemblies_for_organiser

@@ -198,8 +198,10 @@ PLENARY_REQUIRE_ORGANISER_MFA = env.bool("PLENARY_REQUIRE_ORGANISER_MFA", defaul
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so that a request without credentials gets 401 with a
+        # WWW-Authenticate header rather than a bare 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import admin_platform, views  # noqa: F401  (admin_platform wraps third-party admins)
 from .api import router
 
 urlpatterns = [

@@ -1,0 +1,313 @@
+"""Every route of the project, walked through the resolver, for every persona.
+
+A new route that this file does not classify fails ``test_every_route_is_classified``:
+decide who may see it, then add it below. The rules:
+- the other tenant's organiser and member get 404 for anything of tenant A;
+- anonymous visitors get 200 on public routes, and the login page (or a 404,
+  or 401 from the API) everywhere else;
+- nothing answers 500.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+
+from assemblies.admin_base import SuperuserOnlyAdminMixin, TenantModelAdmin
+from assemblies.audit import audit_record
+from assemblies.models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, TeamMembership
+from notifications.services import queue_email
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str
+
+
+def _walk(resolver: URLResolver, prefix: str = "", ns: tuple[str, ...] = ()) -> Iterator[Route]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = (pattern.namespace,) if pattern.namespace else ()
+            yield from _walk(pattern, prefix + str(pattern.pattern), ns + namespace)
+        elif isinstance(pattern, URLPattern):
+            yield Route(prefix + str(pattern.pattern), ":".join((*ns, pattern.name or "")))
+
+
+ROUTES = sorted(set(_walk(get_resolver())), key=lambda r: r.route)
+
+# --- classification --------------------------------------------------------
+PUBLIC = {
+    "assemblies:home",
+    "assemblies:public-detail",
+    "api:api-root",
+    "api:public-assembly-list",
+    "api:public-assembly-detail",
+    "api-schema",
+    "api-docs",
+    "health",
+}
+# The laptop demo's mailbox: 200 only with DEBUG on, a 404 for everyone otherwise.
+DEMO_ONLY = {"notifications:mailbox", "notifications:mailbox-detail"}
+# allauth's own pages: reachable by anyone, they handle "not logged in" themselves.
+ACCOUNT_PAGES_PREFIX = "accounts/"
+MEMBER_AREA = {"portal:home", "accounts:after-login"}
+TENANT_OBJECT = {
+    "portal:assembly",
+    "admin:assemblies_assembly_dashboard",
+    "admin:assemblies_assembly_transition",
+    "admin:view_on_site",
+    "api:managed-assembly-detail",
+    "api:managed-assembly-audit-events",
+    "api:managed-assembly-members",
+    "api:managed-assembly-transition",
+}
+ORGANISER_AREA = {
+    "admin:index",
+    "admin:app_list",
+    "admin:password_change",
+    "admin:password_change_done",
+    "admin:jsi18n",
+    "admin:autocomplete",
+    "api:managed-assembly-list",
+}
+SPECIAL = {
+    "admin:login": "redirects to the one login page",
+    "admin:logout": "Django's admin logout, POST only",
+    "set_language": "POST; a GET just redirects back",
+    "admin:": "the admin's catch-all for unknown URLs",
+}
+ADMIN_MODEL = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/(?P<rest>.*)$")
+
+
+def classify(route: Route) -> str:
+    if route.name in SPECIAL:
+        return "special"
+    for kind, names in (
+        ("public", PUBLIC),
+        ("demo", DEMO_ONLY),
+        ("member", MEMBER_AREA),
+        ("tenant", TENANT_OBJECT),
+        ("organiser", ORGANISER_AREA),
+    ):
+        if route.name in names:
+            return kind
+    match = ADMIN_MODEL.match(route.route)
+    if match:
+        model_admin = _model_admin(match["app"], match["model"])
+        if model_admin is None:
+            return "unclassified"
+        object_level = "object_id" in match["rest"] or "<id>" in match["rest"]
+        if isinstance(model_admin, TenantModelAdmin):
+            return "tenant" if object_level else "organiser"
+        if isinstance(model_admin, SuperuserOnlyAdminMixin):
+            return "superuser"
+    if route.route.startswith(ACCOUNT_PAGES_PREFIX) and not route.name.startswith("accounts:"):
+        return "account"
+    return "unclassified"
+
+
+def _model_admin(app_label: str, model_name: str) -> admin.ModelAdmin | None:
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label == app_label and model._meta.model_name == model_name:
+            return model_admin
+    return None
+
+
+# --- a world with one of everything in tenant A ------------------------------
+@pytest.fixture
+def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
+    assembly = tenant.assembly
+    member = Member.objects.get(assembly=assembly, user=tenant.member)
+    audit = audit_record(action="test.event", by=tenant.organiser, assembly=assembly, obj=assembly)
+    message = queue_email(
+        to="alpha-member@example.org",
+        template="stage_changed",
+        context={"assembly_title": assembly.title, "stage_label": "Deliberating", "url": "/"},
+        assembly=assembly,
+        user=tenant.member,
+    )
+    token = Token.objects.create(user=tenant.organiser)
+    objects: dict[str, Any] = {
+        "assemblies.assembly": assembly,
+        "assemblies.member": member,
+        "assemblies.organisation": tenant.organisation,
+        "assemblies.organiserteam": tenant.team,
+        "assemblies.teammembership": TeamMembership.objects.filter(team=tenant.team).first(),
+        "assemblies.auditevent": audit,
+        "notifications.outboxmessage": message,
+        "auth.user": tenant.member,
+        "authtoken.tokenproxy": token,
+    }
+    return {"tenant": tenant, "objects": objects}
+
+
+def concrete_url(route: Route, world: dict[str, Any]) -> str:
+    assembly: Assembly = world["tenant"].assembly
+    objects = world["objects"]
+    match = ADMIN_MODEL.match(route.route)
+    label = f"{match['app']}.{match['model']}" if match else ""
+    obj = objects.get(label)
+    values = {
+        "slug": assembly.slug,
+        "pk": str(
+            objects["notifications.outboxmessage"].pk
+            if route.name.startswith("notifications:")
+            else assembly.pk
+        ),
+        "object_id": str(obj.pk) if obj is not None else "999999",
+        "id": str(world["tenant"].member.pk),
+        "content_type_id": str(ContentType.objects.get_for_model(Assembly).pk),
+        "app_label": "assemblies",
+        "format": "json",
+        "url": "no-such-page/",
+        "key": "not-a-real-key",
+        "uidb36": "1",
+    }
+    url = route.route
+    if route.name == "admin:view_on_site":
+        return f"/admin/r/{values['content_type_id']}/{assembly.pk}/"
+    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m[1]], url)
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], url)
+    url = url.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "")
+    if route.name == "api:api-root" and url.endswith("json"):
+        url = url[: -len("json")] + ".json"
+    return "/" + url
+
+
+def is_login_redirect(response: Any) -> bool:
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# --- the tests ------------------------------------------------------------------
+def test_every_route_is_classified() -> None:
+    unclassified = [f"{r.route} ({r.name})" for r in ROUTES if classify(r) == "unclassified"]
+    assert not unclassified, "Classify these routes in tests/test_url_permissions.py:\n" + "\n".join(
+        unclassified
+    )
+
+
+POST_ONLY = {"api:managed-assembly-transition", "admin:assemblies_assembly_transition"}
+# Actions nobody but a superuser is offered, even in their own tenant.
+NOT_OFFERED_TO_ORGANISERS = {
+    "admin:assemblies_auditevent_add",
+    "admin:assemblies_auditevent_delete",
+    "admin:assemblies_organisation_add",
+    "admin:notifications_outboxmessage_add",
+    "admin:notifications_outboxmessage_delete",
+    "admin:autocomplete",  # 403 without the query string naming a field
+}
+
+
+def _get(client: Any, url: str, route: Route | None = None) -> Any:
+    if route is not None and route.name in POST_ONLY:
+        return client.post(url, {"to": "deciding"}, HTTP_ACCEPT="text/html,application/json")
+    return client.get(url, HTTP_ACCEPT="text/html,application/json")
+
+
+@pytest.mark.django_db
+def test_other_tenant_gets_404_for_everything_of_tenant_a(
+    client: Any, world: dict[str, Any], other_tenant: Any
+) -> None:
+    failures = []
+    for persona in (other_tenant.organiser, other_tenant.member):
+        client.force_login(persona)
+        for route in ROUTES:
+            kind = classify(route)
+            if kind not in ("tenant", "superuser"):
+                continue
+            url = concrete_url(route, world)
+            response = _get(client, url, route)
+            if response.status_code != 404:
+                failures.append(f"{persona.email} {url} ({route.name}): {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_members_get_404_in_the_organisers_area(
+    client: Any, world: dict[str, Any], other_tenant: Any
+) -> None:
+    client.force_login(world["tenant"].member)
+    failures = []
+    for route in ROUTES:
+        if classify(route) != "organiser" or route.name.startswith("api:"):
+            continue
+        url = concrete_url(route, world)
+        response = _get(client, url)
+        if response.status_code != 404:
+            failures.append(f"{url} ({route.name}): {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_organiser_area_lists_nothing_of_the_other_tenant(
+    client: Any, world: dict[str, Any], other_tenant: Any
+) -> None:
+    client.force_login(other_tenant.organiser)
+    tenant = world["tenant"]
+    secrets = [tenant.assembly.title, tenant.organisation.name, "Alpha Member", tenant.member.email]
+    for route in ROUTES:
+        if classify(route) != "organiser":
+            continue
+        url = concrete_url(route, world)
+        if route.name == "admin:autocomplete":
+            url += "?app_label=assemblies&model_name=member&field_name=assembly&term=Alpha"
+        response = _get(client, url)
+        # 403 only where the action is not offered to anyone (adding audit events).
+        assert response.status_code in (200, 302, 403), f"{url}: {response.status_code}"
+        body = response.content.decode()
+        for secret in secrets:
+            assert secret not in body, f"{url} shows {secret!r} to another tenant"
+    # The same lists filtered on tenant A's id show nothing either.
+    response = _get(client, f"/admin/assemblies/member/?assembly__id__exact={tenant.assembly.pk}")
+    assert "Alpha Member" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors(client: Any, world: dict[str, Any]) -> None:
+    failures = []
+    for route in ROUTES:
+        kind = classify(route)
+        url = concrete_url(route, world)
+        response = _get(client, url)
+        status = response.status_code
+        if kind == "public":
+            ok = status == 200
+        elif kind == "demo":
+            ok = status == (200 if settings.DEBUG and settings.PLENARY_DEMO_MAILBOX else 404)
+        elif kind == "account":
+            ok = status == 200 or (status == 302 and not response["Location"].startswith("/admin"))
+        elif kind == "special":
+            ok = status in (302, 404, 405)
+        elif route.name.startswith("api:"):
+            ok = status in (401, 404)
+        else:
+            ok = is_login_redirect(response) or status == 404
+        if not ok:
+            failures.append(f"{url} ({route.name}, {kind}): {status} {response.get('Location', '')}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_own_tenant_organiser_reaches_every_tenant_page(client: Any, world: dict[str, Any]) -> None:
+    """The mirror image: the 404s above come from tenancy, not broken pages."""
+    client.force_login(world["tenant"].organiser)
+    failures = []
+    for route in ROUTES:
+        if classify(route) not in ("tenant", "organiser") or route.name.startswith("portal:"):
+            continue
+        url = concrete_url(route, world)
+        response = _get(client, url)
+        expected = (403,) if route.name in NOT_OFFERED_TO_ORGANISERS else (200, 302, 405)
+        if response.status_code not in expected:
+            failures.append(f"{url} ({route.name}): {response.status_code}")
+    assert not failures, "\n".join(failures)
