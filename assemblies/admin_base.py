@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest
 
 from .audit import audit_record
 from .models import Assembly
-from .selectors import assemblies_for_organiser, is_organiser_anywhere
+from .selectors import assemblies_for_organiser, has_role_anywhere, is_organiser_anywhere
 
 
 class TenantModelAdmin(admin.ModelAdmin):
@@ -99,13 +99,11 @@ class TenantModelAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if obj is None and not request.user.is_superuser:
-            return assemblies_for_organiser(request.user, min_role="organiser").exists()
+            return has_role_anywhere(request.user, min_role="organiser")
         return self._allowed(request, self.manage_perm, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        if request.user.is_superuser:
-            return True
-        return assemblies_for_organiser(request.user, min_role="organiser").exists()
+        return has_role_anywhere(request.user, min_role="organiser")
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return self.has_change_permission(request, obj)

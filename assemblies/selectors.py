@@ -10,6 +10,7 @@ from .models import Assembly, Member, MemberStatus, Organisation, Role, TeamMemb
 AnyUser = AbstractBaseUser | AnonymousUser
 
 _ROLE_CACHE = "_plenary_organiser_roles"
+_ORGANISER_CACHE = "_plenary_is_organiser"
 
 
 def organiser_roles(user: AnyUser) -> dict[int, str]:
@@ -49,8 +50,9 @@ def organiser_roles(user: AnyUser) -> dict[int, str]:
 
 
 def forget_roles(user: AnyUser) -> None:
-    if hasattr(user, _ROLE_CACHE):
-        delattr(user, _ROLE_CACHE)
+    for attribute in (_ROLE_CACHE, _ORGANISER_CACHE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
 
 
 def organiser_role(user: AnyUser, assembly: Assembly | int | None) -> str | None:
@@ -61,9 +63,23 @@ def organiser_role(user: AnyUser, assembly: Assembly | int | None) -> str | None
 
 
 def is_organiser_anywhere(user: AnyUser) -> bool:
+    """Has any team membership (even in an organisation with no assembly yet).
+    Cached on the user object like ``organiser_roles``."""
     if not user.is_authenticated:
         return False
-    return TeamMembership.objects.filter(user_id=user.pk).exists()
+    cached: bool | None = getattr(user, _ORGANISER_CACHE, None)
+    if cached is None:
+        cached = TeamMembership.objects.filter(user_id=user.pk).exists()
+        setattr(user, _ORGANISER_CACHE, cached)
+    return cached
+
+
+def has_role_anywhere(user: AnyUser, *, min_role: str) -> bool:
+    """Whether the user holds at least ``min_role`` in some assembly (no query
+    once ``organiser_roles`` is cached)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(Role.rank(role) >= Role.rank(min_role) for role in organiser_roles(user).values())
 
 
 def assemblies_for_organiser(user: AnyUser, *, min_role: str = Role.VIEWER) -> QuerySet[Assembly]:

@@ -20,5 +20,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # Providers' delivery and bounce webhooks (basic-auth protected by anymail).
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
 if settings.PLENARY_DEMO_MAILBOX:
     urlpatterns.append(path("dev/mailbox/", include("notifications.urls")))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -72,9 +73,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path: object, settings: object) -> None:
-    """Generated files go to a throwaway folder in every test."""
+def eager_celery() -> Iterator[None]:
+    """Run tasks inline in every test, even when REDIS_URL is set (CI).
+
+    Settings decide eagerness once, at import, from REDIS_URL; the tests that
+    need a real worker (marked requires_redis) switch it off for themselves.
+    """
+    from config.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(tmp_path: object, settings: object) -> None:
+    """Generated files go to a throwaway folder; passwords hash fast."""
     settings.MEDIA_ROOT = str(tmp_path / "media")  # type: ignore[attr-defined, operator]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
 from tests.personas import *  # noqa: E402, F403

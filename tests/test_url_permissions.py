@@ -24,7 +24,7 @@ from rest_framework.authtoken.models import Token
 
 from assemblies.admin_base import SuperuserOnlyAdminMixin, TenantModelAdmin
 from assemblies.audit import audit_record
-from assemblies.models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, TeamMembership
+from assemblies.models import Assembly, Member, TeamMembership
 from notifications.services import queue_email
 
 

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from notifications.models import OutboxMessage
+from tests.factories import PASSWORD
+
+
+def _request_code(client: Any, email: str) -> str:
+    response = client.post("/accounts/login/code/", {"email": email})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    message = OutboxMessage.objects.filter(recipient=email).latest("id")
+    match = re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", message.body_text)
+    assert match, message.body_text
+    return match[1]
+
+
+def test_member_logs_in_by_emailed_code_and_lands_in_the_portal(
+    client: Any, member: Any, assembly: Any
+) -> None:
+    code = _request_code(client, member.email)
+
+    response = client.post("/accounts/login/code/confirm/", {"code": code}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/portal/"
+    assert assembly.title in response.content.decode()
+
+
+def test_a_wrong_code_says_so_and_does_not_log_in(client: Any, member: Any) -> None:
+    _request_code(client, member.email)
+
+    response = client.post("/accounts/login/code/confirm/", {"code": "WRONG1"})
+
+    assert response.status_code == 200
+    assert "Incorrect code" in response.content.decode()
+    assert client.get("/portal/").status_code == 302
+
+
+def test_login_code_email_goes_through_the_outbox_in_plain_text(client: Any, member: Any) -> None:
+    _request_code(client, member.email)
+
+    message = OutboxMessage.objects.get(recipient=member.email)
+    assert message.subject
+    assert message.template.startswith("account/email/login_code")
+
+
+def test_nobody_can_sign_up_on_their_own(client: Any, db: None) -> None:
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "walk-in@example.org", "password1": "x9!kdP-33aa", "password2": "x9!kdP-33aa"},
+    )
+    assert response.status_code == 200
+    assert "Sign Up Closed" in response.content.decode()
+
+
+def test_password_login_is_rate_limited(client: Any, organiser: Any) -> None:
+    for _ in range(6):
+        response = client.post("/accounts/login/", {"login": organiser.email, "password": "wrong"})
+
+    assert "Too many failed login attempts" in response.content.decode()
+    # Even the right password is refused until the limit expires.
+    response = client.post("/accounts/login/", {"login": organiser.email, "password": PASSWORD})
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+@pytest.fixture
+def mfa_required(settings: Any) -> None:
+    settings.PLENARY_REQUIRE_ORGANISER_MFA = True
+
+
+def test_organiser_without_totp_is_sent_to_set_it_up(organiser_client: Any, mfa_required: None) -> None:
+    response = organiser_client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    # allauth asks for the password again before showing the QR code.
+    assert organiser_client.get("/accounts/2fa/totp/activate/", follow=True).status_code == 200
+
+
+def test_organiser_with_totp_reaches_the_admin(
+    organiser_client: Any, organiser: Any, mfa_required: None
+) -> None:
+    Authenticator.objects.create(user=organiser, type=Authenticator.Type.TOTP, data={"secret": "x"})
+
+    assert organiser_client.get("/admin/").status_code == 200
+
+
+def test_members_are_not_asked_for_totp(member_client: Any, mfa_required: None) -> None:
+    assert member_client.get("/portal/").status_code == 200

@@ -1,0 +1,100 @@
+"""Production defaults switch on with DEBUG=0, and each can be switched off."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 20 + "-Zq8#mW2!pLx9@vR4$tY7^uI0&oP3*aS",
+    "ALLOWED_HOSTS": "plenary.example",
+}
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _settings(*names: str, **env: str) -> dict[str, Any]:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({n: getattr(s, n) for n in %r}, default=str))"
+        % (names,)
+    )  # noqa: E501, UP031
+    result = _run(code, **env)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_defaults_are_on_with_debug_off() -> None:
+    values = _settings(
+        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+        "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "PLENARY_REQUIRE_ORGANISER_MFA", "PLENARY_DEMO_MAILBOX",
+        "CELERY_TASK_ALWAYS_EAGER", **PRODUCTION_ENV,
+    )  # fmt: skip
+    assert values == {
+        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+        "PLENARY_REQUIRE_ORGANISER_MFA": True, "PLENARY_DEMO_MAILBOX": False, "CELERY_TASK_ALWAYS_EAGER": True,
+    }  # fmt: skip
+
+
+def test_each_https_default_can_be_switched_off_for_a_plain_http_rig() -> None:
+    values = _settings(
+        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+        SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
+        **PRODUCTION_ENV,
+    )  # fmt: skip
+    assert values == {
+        "SECURE_SSL_REDIRECT": False, "SECURE_HSTS_SECONDS": 0, "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }  # fmt: skip
+
+
+def test_check_deploy_passes_with_production_settings() -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+            **PRODUCTION_ENV,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_off_without_secret_key_refuses_to_start() -> None:
+    result = _run("import django; django.setup()", DEBUG="0", ALLOWED_HOSTS="x")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_redis_url_switches_tasks_to_real_workers() -> None:
+    values = _settings("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL", REDIS_URL="redis://127.0.0.1:6379/5")
+    assert values == {"CELERY_TASK_ALWAYS_EAGER": False, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5"}
+
+
+def test_csp_is_enforced_without_inline_scripts(client: Any, db: None) -> None:
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "<script>" not in response.content.decode()
