@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,39 +31,58 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def _settings(*names: str, **env: str) -> dict[str, Any]:
     code = (
-        "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({n: getattr(s, n) for n in %r}, default=str))"
-        % (names,)
-    )  # noqa: E501, UP031
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}, default=str))"
+    )
     result = _run(code, **env)
     assert result.returncode == 0, result.stderr
-    import json
-
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_production_defaults_are_on_with_debug_off() -> None:
     values = _settings(
-        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
-        "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "PLENARY_REQUIRE_ORGANISER_MFA", "PLENARY_DEMO_MAILBOX",
-        "CELERY_TASK_ALWAYS_EAGER", **PRODUCTION_ENV,
-    )  # fmt: skip
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "PLENARY_REQUIRE_ORGANISER_MFA",
+        "PLENARY_DEMO_MAILBOX",
+        "CELERY_TASK_ALWAYS_EAGER",
+        **PRODUCTION_ENV,
+    )
     assert values == {
-        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
-        "SECURE_HSTS_PRELOAD": True, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
-        "PLENARY_REQUIRE_ORGANISER_MFA": True, "PLENARY_DEMO_MAILBOX": False, "CELERY_TASK_ALWAYS_EAGER": True,
-    }  # fmt: skip
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "PLENARY_REQUIRE_ORGANISER_MFA": True,
+        "PLENARY_DEMO_MAILBOX": False,
+        "CELERY_TASK_ALWAYS_EAGER": True,
+    }
 
 
 def test_each_https_default_can_be_switched_off_for_a_plain_http_rig() -> None:
     values = _settings(
-        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-        SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
         **PRODUCTION_ENV,
-    )  # fmt: skip
+    )
     assert values == {
-        "SECURE_SSL_REDIRECT": False, "SECURE_HSTS_SECONDS": 0, "SESSION_COOKIE_SECURE": False,
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_COOKIE_SECURE": False,
         "CSRF_COOKIE_SECURE": False,
-    }  # fmt: skip
+    }
 
 
 def test_check_deploy_passes_with_production_settings() -> None:

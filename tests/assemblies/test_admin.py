@@ -71,9 +71,14 @@ def test_member_changelist_is_scoped_and_query_count_is_pinned(
 def test_adding_a_member_by_email_creates_the_account(organiser_client: Any, assembly: Any) -> None:
     response = organiser_client.post(
         "/admin/assemblies/member/add/",
-        {"assembly": assembly.pk, "email": " New.Person@Example.org ", "display_name": "New Person",
-         "role": "member", "status": "invited"},
-    )  # fmt: skip
+        {
+            "assembly": assembly.pk,
+            "email": " New.Person@Example.org ",
+            "display_name": "New Person",
+            "role": "member",
+            "status": "invited",
+        },
+    )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     member = Member.objects.get(display_name="New Person")
@@ -86,9 +91,14 @@ def test_member_cannot_be_added_to_another_tenants_assembly(
 ) -> None:
     response = organiser_client.post(
         "/admin/assemblies/member/add/",
-        {"assembly": other_assembly.pk, "email": "x@example.org", "display_name": "Sneaky",
-         "role": "member", "status": "invited"},
-    )  # fmt: skip
+        {
+            "assembly": other_assembly.pk,
+            "email": "x@example.org",
+            "display_name": "Sneaky",
+            "role": "member",
+            "status": "invited",
+        },
+    )
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -98,10 +108,18 @@ def test_member_cannot_be_added_to_another_tenants_assembly(
 def test_editing_an_assembly_is_audited_with_field_names_only(organiser_client: Any, assembly: Any) -> None:
     url = reverse("admin:assemblies_assembly_change", args=[assembly.pk])
     data = {
-        "organisation": assembly.organisation_id, "title": "Renamed Assembly", "slug": assembly.slug,
-        "remit": assembly.remit, "description": "", "kind": "core", "parent": "", "languages": '["en"]',
-        "starts_on": "2026-03-01", "ends_on": "2026-06-30", "is_public": "on",
-    }  # fmt: skip
+        "organisation": assembly.organisation_id,
+        "title": "Renamed Assembly",
+        "slug": assembly.slug,
+        "remit": assembly.remit,
+        "description": "",
+        "kind": "core",
+        "parent": "",
+        "languages": '["en"]',
+        "starts_on": "2026-03-01",
+        "ends_on": "2026-06-30",
+        "is_public": "on",
+    }
 
     response = organiser_client.post(url, data)
 
@@ -129,7 +147,7 @@ def test_audit_log_escapes_what_it_shows(organiser_client: Any, assembly: Any, o
 def test_community_assembly_parent_choices_are_own_core_assemblies(
     organiser_client: Any, tenant: Any, other_assembly: Any
 ) -> None:
-    own_core = AssemblyFactory(organisation=tenant.organisation, title="Own Core")
+    AssemblyFactory(organisation=tenant.organisation, title="Own Core")
 
     body = organiser_client.get("/admin/assemblies/assembly/add/").content.decode()
 
