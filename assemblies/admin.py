@@ -19,7 +19,7 @@ from .admin_base import TenantModelAdmin
 from .forms import MemberAdminForm, TeamMembershipAdminForm
 from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, Stage, TeamMembership
 
-NEXT_STEPS: dict[str, str] = {
+NEXT_STEPS: dict[str, Any] = {
     Stage.DRAFT: _("Write the remit and description, add your team, then open recruitment."),
     Stage.RECRUITING: _("Send invitation letters and watch registrations against your quotas."),
     Stage.SELECTING: _("Check the quotas, run the lottery, publish the commitment and draw the panel."),

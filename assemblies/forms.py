@@ -39,7 +39,7 @@ class TeamMembershipAdminForm(PersonByEmailMixin):
         fields = ["team", "email", "role", "assembly"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         team, assembly = data.get("team"), data.get("assembly")
         if team and assembly and assembly.organisation_id != team.organisation_id:
             self.add_error("assembly", _("This assembly belongs to another organisation."))

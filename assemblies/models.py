@@ -108,7 +108,11 @@ class TeamMembership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
     def clean(self) -> None:
-        if self.assembly_id and self.team_id and self.assembly.organisation_id != self.team.organisation_id:
+        if (
+            self.assembly is not None
+            and self.team_id
+            and self.assembly.organisation_id != self.team.organisation_id
+        ):
             raise ValidationError({"assembly": _("This assembly belongs to another organisation.")})
 
 

@@ -14,6 +14,7 @@ from .audit import audit_record
 from .models import Assembly, AssemblyKind, Member, MemberStatus, Stage
 
 User = AbstractBaseUser | AnonymousUser
+# has_perm lives on PermissionsMixin; every user model here has it.
 
 # Allowed moves. Backwards moves exist only where organisers genuinely need to
 # reopen a step (e.g. recruitment fell short, or a ballot must be rerun).
@@ -43,7 +44,7 @@ def allowed_stages(assembly: Assembly) -> list[str]:
 
 def check_assembly_transition(*, assembly: Assembly, to_stage: str, by: User) -> None:
     """Raise PermissionDenied or ValidationError when the move is not allowed."""
-    if not by.has_perm("assemblies.change_stage", assembly):
+    if not by.has_perm("assemblies.change_stage", assembly):  # type: ignore[union-attr]
         raise PermissionDenied(_("You may not change this assembly's stage."))
     if to_stage not in Stage.values:
         raise ValidationError(_("“%(stage)s” is not a stage.") % {"stage": to_stage})
@@ -91,7 +92,7 @@ def _notify_members_of_stage(assembly: Assembly) -> None:
         .select_related("user")
     )
     for member in members:
-        email = member.user.email  # type: ignore[attr-defined]
+        email = member.user.email
         if not email:
             continue
         with translation.override(languages[0]):
