@@ -13,10 +13,6 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-# Playwright's sync API runs an asyncio event loop in this thread; Django
-# refuses ORM calls from a thread with a running loop unless told otherwise.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 import pytest
 
 from config.celery import app as celery_app
@@ -32,6 +28,34 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_TIMEOUT_MS = 10_000
+
+
+# --- Ordering and the event loop --------------------------------------------
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last.
+
+    Once Playwright's sync API has started (a session fixture), an asyncio
+    loop stays "running" in the main thread until the session ends, and Django
+    refuses ORM calls from such a thread unless DJANGO_ALLOW_ASYNC_UNSAFE is
+    set. Running the browser tests last keeps both the loop and that variable
+    away from every other test (tests/test_settings.py runs `check --deploy`
+    in a subprocess, which rejects the variable).
+    """
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright() -> Iterator[None]:
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 # --- Browser ----------------------------------------------------------------
@@ -74,11 +98,11 @@ def _e2e_settings(settings: Any, transactional_db: None) -> Iterator[None]:
             "LOCATION": f"e2e-{uuid.uuid4().hex}",
         }
     }
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    # The Celery app read its configuration once, at import: switch it too.
+    previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
-    celery_app.conf.broker_url = "memory://"
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

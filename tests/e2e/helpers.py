@@ -55,8 +55,7 @@ class CSPWatcher:
     def visit(self, label: str, url: str, status: int = 200) -> Any:
         """Open ``url`` (no redirect allowed) and record what it violates under ``label``."""
         self.label = label
-        response = self.page.goto(url)
-        self.page.wait_for_load_state("load")
+        response = self.page.goto(url)  # waits for the "load" event
         assert response is not None and response.status == status, (label, response and response.status)
         assert self.page.url == url, f"{label}: {url} went to {self.page.url}"
         self.collect()
