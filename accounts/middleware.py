@@ -3,8 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 
 class RequireOrganiserMFAMiddleware:
@@ -23,5 +25,12 @@ class RequireOrganiserMFAMiddleware:
             from .services import needs_mfa_setup
 
             if needs_mfa_setup(request.user):
+                messages.info(
+                    request,
+                    _(
+                        "Organisers handle people's personal data, so the organisers' area needs "
+                        "two-factor authentication. Set up an authenticator app to continue."
+                    ),
+                )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

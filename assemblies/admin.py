@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import ensure_user
@@ -17,7 +17,7 @@ from accounts.services import ensure_user
 from . import selectors, services
 from .admin_base import TenantModelAdmin
 from .forms import MemberAdminForm, TeamMembershipAdminForm
-from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, Stage, TeamMembership
+from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, Role, Stage, TeamMembership
 
 NEXT_STEPS: dict[str, Any] = {
     Stage.DRAFT: _("Write the remit and description, add your team, then open recruitment."),
@@ -123,15 +123,7 @@ class OrganiserTeamAdmin(OrganisationScopedAdmin):
 @admin.register(Assembly)
 class AssemblyAdmin(TenantModelAdmin):
     assembly_path = ""
-    list_display = [
-        "title",
-        "organisation",
-        "kind",
-        "stage_badge",
-        "starts_on",
-        "is_public",
-        "dashboard_link",
-    ]
+    list_display = ["title", "stage_badge", "starts_on", "is_public", "dashboard_link"]
     list_filter = ["stage", "kind", "is_public"]
     list_select_related = ["organisation"]
     search_fields = ["title", "slug"]
@@ -201,14 +193,18 @@ class AssemblyAdmin(TenantModelAdmin):
             "counts": selectors.dashboard_counts(assembly),
             "next_step": NEXT_STEPS[assembly.stage],
             "stages": Stage.choices,
-            "allowed_stages": [(s, Stage(s).label) for s in services.allowed_stages(assembly)]
+            "allowed_stages": [
+                (s, Stage(s).label, Stage.values.index(s) < Stage.values.index(assembly.stage))
+                for s in services.allowed_stages(assembly)
+            ]
             if can_change_stage
             else [],
             "recent_events": assembly.audit_events.select_related("actor")[:10]
             if request.user.has_perm("assemblies.view_audit", assembly)
             else None,
-            "role": selectors.organiser_role(request.user, assembly)
-            or ("superuser" if request.user.is_superuser else ""),
+            "role": Role(role).label
+            if (role := selectors.organiser_role(request.user, assembly))
+            else _("Superuser"),
         }
         return TemplateResponse(request, "admin/assemblies/assembly/dashboard.html", context)
 
@@ -252,7 +248,7 @@ class MemberAdmin(TenantModelAdmin):
 @admin.register(AuditEvent)
 class AuditEventAdmin(TenantModelAdmin):
     view_perm = "assemblies.view_audit"
-    list_display = ["created_at", "assembly", "actor", "action", "object_repr", "details_display"]
+    list_display = ["created_at", "assembly", "actor", "action_display", "object_repr", "details_display"]
     list_filter = ["action"]
     list_select_related = ["assembly", "actor"]
     readonly_fields = [
@@ -276,11 +272,13 @@ class AuditEventAdmin(TenantModelAdmin):
 
     @admin.display(description=_("details"))
     def details_display(self, obj: AuditEvent) -> str:
-        # format_html escapes every key and value: the log shows what was
-        # typed, it never runs it.
-        if not obj.data:
-            return "—"
-        return format_html_join(", ", "{}={}", sorted(obj.data.items()))
+        # Django escapes the returned text: the log shows what was typed, it
+        # never runs it.
+        return obj.details_text or "—"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_display(self, obj: AuditEvent) -> str:
+        return obj.action_label
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

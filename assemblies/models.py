@@ -6,8 +6,6 @@ query; an Organisation is reached through its assemblies.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -296,5 +294,24 @@ class AuditEvent(models.Model):
         return f"{self.action} · {self.object_repr}"
 
     @property
-    def details(self) -> dict[str, Any]:
-        return dict(self.data)
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def details_text(self) -> str:
+        """Plain words for the details; stage moves read "Deliberating → Deciding"."""
+        data = self.data or {}
+        if self.action == "assembly.stage_changed" and {"from", "to"} <= data.keys():
+            stages = dict(Stage.choices)
+            return f"{stages.get(data['from'], data['from'])} → {stages.get(data['to'], data['to'])}"
+        if self.action == "admin.changed" and data.get("fields"):
+            return ", ".join(str(f) for f in data["fields"])
+        return ", ".join(f"{key}: {value}" for key, value in sorted(data.items()))
+
+
+AUDIT_ACTION_LABELS = {
+    "assembly.stage_changed": _("Stage changed"),
+    "admin.added": _("Added"),
+    "admin.changed": _("Changed"),
+    "admin.deleted": _("Deleted"),
+}

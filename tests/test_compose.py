@@ -120,7 +120,7 @@ def test_web_command_serves_pages_health_and_static_files(tmp_path: Path) -> Non
         home = urllib.request.urlopen(f"{base}/", timeout=5)
         assert home.status == 200
         assert "Content-Security-Policy" in home.headers
-        css_path = [line for line in home.read().decode().splitlines() if "stylesheet" in line][0]
+        css_path = next(line for line in home.read().decode().splitlines() if "stylesheet" in line)
         css_url = css_path.split('href="')[1].split('"')[0]
         assert ".css" in css_url and css_url != "/static/css/plenary.css"  # hashed by the manifest storage
         css = urllib.request.urlopen(base + css_url, timeout=5)
