@@ -71,7 +71,7 @@ def test_organiser_logs_in_with_totp_and_moves_the_stage(
 
     expect(page).to_have_url(f"{live_server.url}/admin/")
     panel = page.locator("section.plenary-panel")
-    expect(panel.get_by_role("heading", name="Your assemblies")).to_be_visible()
+    expect(panel.get_by_role("heading", name="Assemblies you organise")).to_be_visible()
     expect(panel.get_by_role("cell", name=assembly.title)).to_be_visible()
     expect(page.get_by_text(other_assembly.title)).to_have_count(0)
     shot(page, "12-admin-index")
