@@ -1,0 +1,78 @@
+"""The lottery itself: runs, commitments, draws, replacements."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assemblies.models import Assembly
+
+
+class RunKind(models.TextChoices):
+    SELECTION = "selection", _("Selection")
+    REPLACEMENT = "replacement", _("Replacement")
+
+
+class DrawStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Computing")
+    COMPUTED = "computed", _("Computed, commitment not yet published")
+    COMMITTED = "committed", _("Commitment published, waiting for the public randomness")
+    DRAWN = "drawn", _("Drawn")
+    FAILED = "failed", _("Failed")
+
+
+class SelectionRun(models.Model):
+    """One lottery: compute the LEXIMIN distribution, publish the commitment,
+    draw with public randomness. Replacements are runs with seats fixed."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="selection_runs")
+    kind = models.CharField(max_length=20, choices=RunKind.choices, default=RunKind.SELECTION)
+    status = models.CharField(max_length=20, choices=DrawStatus.choices, default=DrawStatus.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    request_key = models.CharField(max_length=64, unique=True, help_text=_("Idempotency key of the request."))
+    panel_size = models.PositiveIntegerField(_("seats to fill"))
+    lottery_size = models.PositiveIntegerField(_("panels in the public lottery"), default=1000)
+    replaces = models.ForeignKey(
+        "lottery.Respondent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replacement_runs",
+    )
+    progress = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    # Results: pseudonymous, so they can be published and outlive erasure.
+    bundle = models.JSONField(
+        default=dict, blank=True, help_text=_("Pool (pseudonyms and features), quotas, panels.")
+    )
+    min_probability = models.FloatField(null=True, blank=True)
+    legacy_min_probability = models.FloatField(null=True, blank=True)
+    commitment = models.CharField(max_length=64, blank=True)
+    randomness_source = models.CharField(_("source of the public randomness"), max_length=300, blank=True)
+    randomness = models.CharField(_("public randomness"), max_length=300, blank=True)
+    panel_index = models.PositiveIntegerField(null=True, blank=True)
+    selected = models.JSONField(default=list, blank=True)
+    reserves = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("selection run")
+        verbose_name_plural = _("selection runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_run_per_assembly",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

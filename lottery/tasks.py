@@ -1,0 +1,3 @@
+"""Celery discovers tasks here; each part of the lottery keeps its own."""
+
+from __future__ import annotations
