@@ -10,6 +10,7 @@ from .api import router
 urlpatterns = [
     path("", include("assemblies.urls")),
     path("portal/", include("assemblies.portal_urls")),
+    path("", include("lottery.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),

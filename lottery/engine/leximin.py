@@ -1,0 +1,295 @@
+"""LEXIMIN over respondent types by column generation (Flanigan et al., Nature 2021).
+
+Level by level we solve the dual of the restricted master LP
+
+    min  yhat - sum_{t fixed} (v_t - slack) * y_t
+    s.t. yhat >= sum_t y_t * x_{P,t} / c_t     for every generated panel P
+         sum_{t unfixed} y_t = 1,  y >= 0
+
+and price new panels with an integer program maximising sum_t y_t x_t / c_t over
+valid panels (LP relaxation first: when its bound already certifies optimality
+no ILP is needed). When no panel violates a row, the optimum is the level's
+value; types with a positive dual are tight in every optimal solution
+(complementary slackness), so they are fixed at that value.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from .infeasibility import find_panel, infeasibility_error
+from .model import ProgressCallback, Progress, SortitionError
+from .polytope import panel_model
+from .prepare import Prepared
+from .solver import INF, add_rows, new_highs, quiet_run as _quiet_run, set_costs, solve
+
+_STATUS = highspy.HighsModelStatus
+
+PRICING_EPS = 1e-9  # a panel is added when it beats yhat by more than this
+DUAL_FIX_EPS = 1e-7  # duals above this mark a type as tight
+FIX_SLACK = 1e-8  # fixed values are enforced up to this slack (LP tolerance)
+SMOOTHING = 0.7  # weight of the stability centre in Wentges dual smoothing
+GAP_EPS = 1e-7  # bound gap below which pricing switches to the master's exact dual
+
+
+@dataclass
+class TypeSolution:
+    panels: np.ndarray  # (P, T) seats per type
+    weights: np.ndarray  # (P,) probabilities, sum 1
+    values: np.ndarray  # (T,) selection probability of each member of type t
+    complete: bool
+    levels: int
+    pricing_rounds: int
+    ilp_calls: int = 0
+    ilp_seconds: float = 0.0
+
+
+class _Pricer:
+    """Finds panels x maximising weights @ x over valid panels.
+
+    The ILP is posed as a minimisation with a cutoff (``objective_bound``) at the
+    current ceiling: HiGHS then only has to find *some* improving panel, or prove
+    that none exists, which is much faster than proving a panel optimal. Every
+    improving incumbent it met on the way is returned as an extra column.
+    """
+
+    def __init__(self, prep: Prepared) -> None:
+        self.n = len(prep.types)
+        self.counts = np.asarray([t.count for t in prep.types], dtype=float)
+        self.ilp = panel_model(prep)
+        self.ilp.setOptionValue("mip_improving_solution_save", True)
+        self.ilp.setOptionValue("mip_rel_gap", 0.02)
+        self.lp = panel_model(prep, integer=False)
+        self.lp.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.ilp_calls = 0
+        self.ilp_seconds = 0.0
+
+    def bound(self, weights: np.ndarray) -> float:
+        set_costs(self.lp, weights)
+        result = solve(self.lp)
+        if result.status != "optimal":
+            return INF
+        return result.objective
+
+    def improving(self, weights: np.ndarray, ceiling: float) -> list[np.ndarray]:
+        """Panels with weights @ x > ceiling + PRICING_EPS, best first; [] certifies none exists."""
+        started = time.monotonic()
+        self.ilp_calls += 1
+        h = self.ilp
+        set_costs(h, -weights)
+        cutoff = -(ceiling + PRICING_EPS)
+        h.setOptionValue("objective_bound", cutoff)
+        with _quiet_run():
+            h.run()
+        status = h.getModelStatus()
+        found: list[np.ndarray] = []
+        if status == _STATUS.kOptimal:
+            candidates = [np.asarray(h.getSolution().col_value, dtype=float)]
+            try:
+                candidates += [np.asarray(s.col_value, dtype=float) for s in h.getSavedMipSolutions()]
+            except (AttributeError, TypeError):
+                pass
+            seen: set[bytes] = set()
+            for values in candidates:
+                x = np.rint(values[: self.n]).astype(np.int64)
+                if x.tobytes() not in seen and float(weights @ x) > ceiling + PRICING_EPS:
+                    seen.add(x.tobytes())
+                    found.append(x)
+            found.sort(key=lambda x: -float(weights @ x))
+        elif status not in (_STATUS.kObjectiveBound, _STATUS.kInfeasible):
+            # Unclean end: fall back to a plain, exact solve with retries.
+            h.setOptionValue("objective_bound", INF)
+            h.clearSolver()
+            result = solve(h)
+            if result.status == "optimal":
+                x = np.rint(result.x[: self.n]).astype(np.int64)
+                if float(weights @ x) > ceiling + PRICING_EPS:
+                    found.append(x)
+        self.ilp_seconds += time.monotonic() - started
+        return found
+
+
+def _seed_panels(prep: Prepared, pricer: _Pricer, first: np.ndarray) -> list[np.ndarray]:
+    """A first set of panels that together cover every type that can be seated."""
+    panels = [first]
+    covered = first > 0
+    n = len(prep.types)
+    for _ in range(n):
+        if covered.all():
+            break
+        weights = np.where(covered, 0.0, 1.0 / pricer.counts)
+        found = pricer.improving(weights, 0.5 / max(1.0, pricer.counts.max()))
+        if not found or not (found[0][~covered] > 0).any():
+            break
+        x = found[0]
+        panels.append(x)
+        covered |= x > 0
+    return panels
+
+
+def _final_weights(
+    panels: list[np.ndarray], counts: np.ndarray, fixed: dict[int, float]
+) -> tuple[np.ndarray, float]:
+    """Primal LP: a distribution over ``panels`` meeting the fixed values and
+    maximising the minimum over the other types."""
+    n_panels, n_types = len(panels), len(counts)
+    unfixed = [t for t in range(n_types) if t not in fixed]
+    matrix = np.stack(panels).astype(float) / counts  # (P, T)
+    # With every type fixed, maximise a uniform shift s (marginal >= v_t + s) so
+    # the marginals land as close to the fixed values as the LP allows; else
+    # keep the fixed values up to a tiny slack and maximise the free minimum z.
+    for slack in (FIX_SLACK, 1e-7, 1e-6, 1e-5, 1e-4):
+        h = new_highs()
+        h.addVars(n_panels, np.zeros(n_panels), np.full(n_panels, INF))
+        extra = n_panels
+        h.addVar(-INF, INF if unfixed else slack)
+        h.changeColCost(extra, 1.0)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        rows: list[tuple[list[int], list[float]]] = [(list(range(n_panels)), [1.0] * n_panels)]
+        lower, upper = [1.0], [1.0]
+        for t in range(n_types):
+            nz = np.nonzero(matrix[:, t])[0]
+            idx, val = nz.tolist(), matrix[nz, t].tolist()
+            if t in fixed and unfixed:
+                rows.append((idx, val))
+                lower.append(fixed[t] - slack)
+            elif t in fixed:
+                rows.append(([*idx, extra], [*val, -1.0]))
+                lower.append(fixed[t])
+            else:
+                rows.append(([*idx, extra], [*val, -1.0]))
+                lower.append(0.0)
+            upper.append(INF)
+        add_rows(h, lower, upper, rows)
+        result = solve(h)
+        if result.status == "optimal" and (unfixed or result.objective >= -slack):
+            weights = np.clip(result.x[:n_panels], 0.0, None)
+            weights[weights < 1e-13] = 0.0
+            return weights / weights.sum(), slack
+    raise SortitionError("Could not recover a distribution for the fixed probabilities.")
+
+
+def solve_types(
+    prep: Prepared,
+    *,
+    deadline: float | None = None,
+    progress: ProgressCallback | None = None,
+) -> TypeSolution:
+    n_types = len(prep.types)
+    counts = np.asarray([t.count for t in prep.types], dtype=float)
+    first = find_panel(prep)
+    if first is None:
+        raise infeasibility_error(prep)
+    pricer = _Pricer(prep)
+    panels = _seed_panels(prep, pricer, first)
+    seen = {p.tobytes() for p in panels}
+    fixed: dict[int, float] = {}
+    level = 0
+    rounds = 0
+    complete = True
+    current_min = 0.0
+
+    def report() -> None:
+        if progress is not None:
+            progress(Progress(level, len(panels), current_min, len(fixed), n_types))
+
+    while len(fixed) < n_types:
+        level += 1
+        unfixed = [t for t in range(n_types) if t not in fixed]
+        h = new_highs()
+        h.addVars(n_types, np.zeros(n_types), np.full(n_types, INF))
+        h.addVar(-INF, INF)
+        yhat = n_types
+        costs = np.zeros(n_types + 1)
+        costs[yhat] = 1.0
+        for t, v in fixed.items():
+            costs[t] = -(v - FIX_SLACK)
+        set_costs(h, costs)
+        h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+
+        def panel_row(x: np.ndarray) -> tuple[list[int], list[float]]:
+            nz = np.nonzero(x)[0]
+            return [yhat, *nz.tolist()], [1.0, *(-x[nz] / counts[nz]).tolist()]
+
+        add_rows(h, [1.0], [1.0], [(unfixed, [1.0] * len(unfixed))])
+        add_rows(h, [0.0] * len(panels), [INF] * len(panels), [panel_row(p) for p in panels])
+        timed_out = False
+        fixed_values = np.zeros(n_types)
+        for t, v in fixed.items():
+            fixed_values[t] = v - FIX_SLACK
+        matrix = np.stack(panels).astype(float)
+        center: np.ndarray | None = None
+        upper_bound = INF
+        alpha = SMOOTHING
+        while True:
+            result = solve(h)
+            if result.status != "optimal":
+                raise SortitionError(f"The master LP ended as {result.status} at level {level}.")
+            y = np.clip(result.x[:n_types], 0.0, None)
+            ceiling = float(result.x[yhat])
+            lower_bound = float(result.objective)
+            current_min = lower_bound if level == 1 else current_min
+            rounds += 1
+            # Wentges smoothing: price at a point between the best dual seen so
+            # far (the stability centre) and the master's dual; close to the
+            # end, price at the master's dual itself, which certifies optimality.
+            exact = center is None or alpha == 0.0 or upper_bound - lower_bound <= GAP_EPS
+            probe = y if exact else alpha * center + (1 - alpha) * y
+            weights = probe / counts
+            probe_ceiling = ceiling if exact else float((matrix @ weights).max())
+            if pricer.bound(weights) <= probe_ceiling + PRICING_EPS:
+                new = []
+            else:
+                new = [x for x in pricer.improving(weights, probe_ceiling) if x.tobytes() not in seen]
+            if not new:
+                if exact:
+                    break
+                bound = probe_ceiling - float(fixed_values @ probe)
+                if bound < upper_bound:
+                    upper_bound, center = bound, probe
+                else:
+                    alpha /= 2
+                continue
+            if center is None:
+                bound = INF
+            if not any(float(x @ (y / counts)) > ceiling + PRICING_EPS for x in new):
+                alpha = alpha / 2 if alpha > 1e-3 else 0.0  # mispricing: move towards the master's dual
+            for x in new:
+                seen.add(x.tobytes())
+                panels.append(x)
+            matrix = np.vstack([matrix, np.stack(new).astype(float)])
+            add_rows(h, [0.0] * len(new), [INF] * len(new), [panel_row(x) for x in new])
+            if center is None:
+                center = y
+                upper_bound = INF
+            if rounds % 25 == 0:
+                report()
+            if level > 1 and deadline is not None and time.monotonic() > deadline:
+                timed_out = True
+                break
+        if timed_out:
+            complete = False
+            level -= 1
+            break
+        value = float(result.objective)
+        current_min = value if level == 1 else current_min
+        tight = [t for t in unfixed if y[t] > DUAL_FIX_EPS]
+        if not tight:
+            tight = [max(unfixed, key=lambda t: (y[t], -t))]
+        for t in tight:
+            fixed[t] = value
+        report()
+        if len(fixed) < n_types and deadline is not None and time.monotonic() > deadline:
+            complete = False
+            break
+
+    weights, _slack = _final_weights(panels, counts, fixed)
+    keep = weights > 0
+    kept = np.stack(panels)[keep]
+    weights = weights[keep]
+    values = (weights @ kept) / counts
+    return TypeSolution(kept, weights, values, complete, level, rounds, pricer.ilp_calls, pricer.ilp_seconds)
