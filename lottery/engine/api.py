@@ -65,7 +65,9 @@ def leximin(
         stats=stats,
     )
     if prep.k > 0:
-        expected = {prep.ids[m]: float(solution.values[t]) for t, rt in enumerate(prep.types) for m in rt.members}
+        expected = {
+            prep.ids[m]: float(solution.values[t]) for t, rt in enumerate(prep.types) for m in rt.members
+        }
         for rid in seated:
             expected[rid] = 1.0
         for rid, p in probabilities.items():

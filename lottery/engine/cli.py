@@ -6,7 +6,7 @@ import argparse
 import json
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from .api import leximin
 from .io import read_categories, read_respondents
@@ -16,6 +16,12 @@ from .model import ENGINE_VERSION, Progress, SelectionProblem, SortitionError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+
+
+class Stream(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> object: ...
 
 
 class _UsageError(Exception):
@@ -29,7 +35,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(prog: str = "sortition") -> argparse.ArgumentParser:
     parser = _Parser(prog=prog, description="Select a panel by LEXIMIN and a verifiable lottery.")
-    parser.add_argument("--categories", required=True, help="quotas CSV (category,feature,min,max or feature,value,min,max)")
+    parser.add_argument(
+        "--categories", required=True, help="quotas CSV (category,feature,min,max or feature,value,min,max)"
+    )
     parser.add_argument("--respondents", required=True, help="respondents CSV")
     parser.add_argument("--panel-size", required=True, type=int, help="number of seats k")
     parser.add_argument("--algorithm", choices=["leximin", "legacy"], default="leximin")
@@ -38,13 +46,17 @@ def build_parser(prog: str = "sortition") -> argparse.ArgumentParser:
     parser.add_argument("--randomness-source", default="", help="announced source of the randomness")
     parser.add_argument("--id-column", help="id column of the respondents (default nationbuilder_id)")
     parser.add_argument("--household-column", help="column holding a household/address key")
-    parser.add_argument("--time-limit", type=float, help="seconds; after maximin, stop and return what is fixed")
-    parser.add_argument("--legacy-runs", type=int, default=1000, help="draws used to estimate legacy probabilities")
+    parser.add_argument(
+        "--time-limit", type=float, help="seconds; after maximin, stop and return what is fixed"
+    )
+    parser.add_argument(
+        "--legacy-runs", type=int, default=1000, help="draws used to estimate legacy probabilities"
+    )
     parser.add_argument("--output", required=True, help="where to write the JSON result")
     return parser
 
 
-def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
     """Run the command; return the exit status (2: bad input or infeasible quotas)."""
     started = time.monotonic()
     try:
@@ -116,7 +128,9 @@ def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         result["selected"] = list(selected)
     result["seconds"] = round(time.monotonic() - started, 3)
     try:
-        Path(args.output).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        Path(args.output).write_text(
+            json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     except OSError as error:
         stderr.write(f"sortition: error: cannot write {args.output}: {error.strerror}\n")
         return EXIT_BAD_INPUT

@@ -14,6 +14,7 @@ Arithmetic is exact (fractions); probabilities are converted to float at the end
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import pairwise
 
 import numpy as np
 
@@ -24,7 +25,7 @@ DENOMINATOR = 2**48
 
 def exact_weights(weights: np.ndarray) -> list[Fraction]:
     """Rational weights close to ``weights`` summing to exactly 1."""
-    scaled = [int(round(float(w) * DENOMINATOR)) for w in weights]
+    scaled = [round(float(w) * DENOMINATOR) for w in weights]
     scaled = [max(0, s) for s in scaled]
     biggest = max(range(len(scaled)), key=lambda i: (scaled[i], -i))
     scaled[biggest] += DENOMINATOR - sum(scaled)
@@ -40,6 +41,7 @@ def _water_fill(remaining: list[Fraction], q: Fraction, capacity: Fraction) -> l
     Taking from the largest remaining needs first keeps every later panel
     feasible; it is the fallback when the sparse transport solution is unusable.
     """
+
     def total(level: Fraction) -> Fraction:
         return sum((min(q, max(Fraction(0), r - level)) for r in remaining), Fraction(0))
 
@@ -96,7 +98,9 @@ def _schedule_type(
     """Per panel index, the (start, end, member) intervals within that panel."""
     c = len(members)
     need = sum((Fraction(s) * q for s, q in zip(seats, lengths, strict=True)), Fraction(0)) / c
-    order = sorted((i for i in range(len(seats)) if seats[i] > 0 and lengths[i] > 0), key=lambda i: (-seats[i], i))
+    order = sorted(
+        (i for i in range(len(seats)) if seats[i] > 0 and lengths[i] > 0), key=lambda i: (-seats[i], i)
+    )
     plan = _greedy_plan(need, c, order, seats, lengths)
     if plan is None:
         plan = {}
@@ -156,15 +160,15 @@ def decompose(
                 ends.setdefault(b, []).append(m)
         points = sorted(set(starts) | set(ends) | {Fraction(0), q})
         active: set[int] = set()
-        for left, right in zip(points, points[1:], strict=False):
+        for left, right in pairwise(points):
             for m in ends.get(left, []):
                 active.discard(m)
             for m in starts.get(left, []):
                 active.add(m)
             if right > left:
-                members = sorted(active)
-                if result and result[-1][0] == members:
-                    result[-1] = (members, result[-1][1] + (right - left))
+                seated_now = sorted(active)
+                if result and result[-1][0] == seated_now:
+                    result[-1] = (seated_now, result[-1][1] + (right - left))
                 else:
-                    result.append((members, right - left))
+                    result.append((seated_now, right - left))
     return result

@@ -71,7 +71,6 @@ def infeasibility_error(prep: Prepared) -> InfeasibleQuotas:
         )
     names = ", ".join(f"{r.category}={r.feature}" for r in relaxations)
     message = (
-        f"{intro}: the quotas for {names} cannot hold together. "
-        f"Smallest relaxation: {'; '.join(parts)}."
+        f"{intro}: the quotas for {names} cannot hold together. Smallest relaxation: {'; '.join(parts)}."
     )
     return InfeasibleQuotas(message, relaxations)

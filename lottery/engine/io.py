@@ -86,7 +86,10 @@ def read_categories(path: Path | str) -> Categories:
         if "max_flex" in col and row[col["max_flex"]].strip():
             flex_high = _int(path, line, "max_flex", row[col["max_flex"]])
         if low < 0 or high < low:
-            raise InvalidInput(f"{path}, line {line}: quota {category}={feature} needs 0 <= min <= max (min {low}, max {high}).")
+            raise InvalidInput(
+                f"{path}, line {line}: quota {category}={feature} needs 0 <= min <= max "
+                f"(min {low}, max {high})."
+            )
         key = (canonical(category), canonical(feature))
         if key in seen:
             raise InvalidInput(f"{path}, line {line}: {category}={feature} repeats line {seen[key]}.")

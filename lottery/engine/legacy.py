@@ -59,7 +59,9 @@ def legacy(
     """Estimate the legacy method's distribution from ``runs`` seeded draws."""
     started = time.monotonic()
     prep = prepare(problem)
-    homes = [canonical(r.household) if r.household and r.household.strip() else None for r in problem.respondents]
+    homes = [
+        canonical(r.household) if r.household and r.household.strip() else None for r in problem.respondents
+    ]
     rng = random.Random(seed)
     counts: dict[tuple[int, ...], int] = {}
     failures = 0

@@ -15,6 +15,7 @@ value; types with a positive dual are tight in every optimal solution
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 
@@ -22,18 +23,17 @@ import highspy
 import numpy as np
 
 from .infeasibility import find_panel, infeasibility_error
-from .model import ProgressCallback, Progress, SortitionError
+from .model import Progress, ProgressCallback, SortitionError
 from .polytope import panel_model
 from .prepare import Prepared
-from .solver import INF, add_rows, new_highs, quiet_run as _quiet_run, set_costs, solve
+from .solver import INF, add_rows, new_highs, set_costs, solve
+from .solver import quiet_run as _quiet_run
 
 _STATUS = highspy.HighsModelStatus
 
 PRICING_EPS = 1e-9  # a panel is added when it beats yhat by more than this
 DUAL_FIX_EPS = 1e-7  # duals above this mark a type as tight
 FIX_SLACK = 1e-8  # fixed values are enforced up to this slack (LP tolerance)
-SMOOTHING = 0.7  # weight of the stability centre in Wentges dual smoothing
-GAP_EPS = 1e-7  # bound gap below which pricing switches to the master's exact dual
 
 
 @dataclass
@@ -64,16 +64,45 @@ class _Pricer:
         self.ilp.setOptionValue("mip_improving_solution_save", True)
         self.ilp.setOptionValue("mip_rel_gap", 0.02)
         self.lp = panel_model(prep, integer=False)
+        self.lp.setOptionValue("presolve", "off")  # warm start across cost changes
         self.lp.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.small = panel_model(prep)
+        self.relaxed: np.ndarray | None = None
+        self.heuristic_hits = 0
         self.ilp_calls = 0
         self.ilp_seconds = 0.0
 
     def bound(self, weights: np.ndarray) -> float:
+        """LP-relaxation bound; keeps the relaxed optimum for the rounding heuristic."""
         set_costs(self.lp, weights)
         result = solve(self.lp)
         if result.status != "optimal":
+            self.relaxed = None
             return INF
+        self.relaxed = result.x[: self.n]
         return result.objective
+
+    def rounded(self, weights: np.ndarray, ceiling: float) -> list[np.ndarray]:
+        """RENS-style heuristic: fix the variables that are integral in the LP
+        optimum and solve the small remaining ILP. Most rounds find an
+        improving panel this way in a fraction of a full ILP's time."""
+        if self.relaxed is None:
+            return []
+        x_lp = self.relaxed
+        near = np.abs(x_lp - np.rint(x_lp)) <= 1e-9
+        lower = np.where(near, np.rint(x_lp), np.floor(x_lp))
+        upper = np.where(near, np.rint(x_lp), np.ceil(x_lp))
+        h = self.small
+        h.changeColsBounds(self.n, np.arange(self.n, dtype=np.int32), lower, upper)
+        set_costs(h, -weights)
+        h.setOptionValue("objective_bound", -(ceiling + PRICING_EPS))
+        with _quiet_run():
+            h.run()
+        if h.getModelStatus() != _STATUS.kOptimal:
+            h.clearSolver()
+            return []
+        x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)[: self.n]).astype(np.int64)
+        return [x] if float(weights @ x) > ceiling + PRICING_EPS else []
 
     def improving(self, weights: np.ndarray, ceiling: float) -> list[np.ndarray]:
         """Panels with weights @ x > ceiling + PRICING_EPS, best first; [] certifies none exists."""
@@ -89,10 +118,8 @@ class _Pricer:
         found: list[np.ndarray] = []
         if status == _STATUS.kOptimal:
             candidates = [np.asarray(h.getSolution().col_value, dtype=float)]
-            try:
+            with contextlib.suppress(AttributeError, TypeError):
                 candidates += [np.asarray(s.col_value, dtype=float) for s in h.getSavedMipSolutions()]
-            except (AttributeError, TypeError):
-                pass
             seen: set[bytes] = set()
             for values in candidates:
                 x = np.rint(values[: self.n]).astype(np.int64)
@@ -122,7 +149,9 @@ def _seed_panels(prep: Prepared, pricer: _Pricer, first: np.ndarray) -> list[np.
         if covered.all():
             break
         weights = np.where(covered, 0.0, 1.0 / pricer.counts)
-        found = pricer.improving(weights, 0.5 / max(1.0, pricer.counts.max()))
+        threshold = 0.5 / max(1.0, pricer.counts.max())
+        pricer.bound(weights)
+        found = pricer.rounded(weights, threshold) or pricer.improving(weights, threshold)
         if not found or not (found[0][~covered] > 0).any():
             break
         x = found[0]
@@ -201,6 +230,7 @@ def solve_types(
         level += 1
         unfixed = [t for t in range(n_types) if t not in fixed]
         h = new_highs()
+        h.setOptionValue("presolve", "off")  # keep the warm start as rows are added
         h.addVars(n_types, np.zeros(n_types), np.full(n_types, INF))
         h.addVar(-INF, INF)
         yhat = n_types
@@ -211,61 +241,37 @@ def solve_types(
         set_costs(h, costs)
         h.changeObjectiveSense(highspy.ObjSense.kMinimize)
 
-        def panel_row(x: np.ndarray) -> tuple[list[int], list[float]]:
+        def panel_row(x: np.ndarray, yhat: int = yhat) -> tuple[list[int], list[float]]:
             nz = np.nonzero(x)[0]
             return [yhat, *nz.tolist()], [1.0, *(-x[nz] / counts[nz]).tolist()]
 
         add_rows(h, [1.0], [1.0], [(unfixed, [1.0] * len(unfixed))])
         add_rows(h, [0.0] * len(panels), [INF] * len(panels), [panel_row(p) for p in panels])
         timed_out = False
-        fixed_values = np.zeros(n_types)
-        for t, v in fixed.items():
-            fixed_values[t] = v - FIX_SLACK
-        matrix = np.stack(panels).astype(float)
-        center: np.ndarray | None = None
-        upper_bound = INF
-        alpha = SMOOTHING
         while True:
             result = solve(h)
             if result.status != "optimal":
                 raise SortitionError(f"The master LP ended as {result.status} at level {level}.")
             y = np.clip(result.x[:n_types], 0.0, None)
             ceiling = float(result.x[yhat])
-            lower_bound = float(result.objective)
-            current_min = lower_bound if level == 1 else current_min
+            current_min = float(result.objective) if level == 1 else current_min
             rounds += 1
-            # Wentges smoothing: price at a point between the best dual seen so
-            # far (the stability centre) and the master's dual; close to the
-            # end, price at the master's dual itself, which certifies optimality.
-            exact = center is None or alpha == 0.0 or upper_bound - lower_bound <= GAP_EPS
-            probe = y if exact else alpha * center + (1 - alpha) * y
-            weights = probe / counts
-            probe_ceiling = ceiling if exact else float((matrix @ weights).max())
-            if pricer.bound(weights) <= probe_ceiling + PRICING_EPS:
-                new = []
+            weights = y / counts
+            # Cheapest first: the LP relaxation may already certify optimality;
+            # else try the rounding heuristic; only then the full ILP.
+            if pricer.bound(weights) <= ceiling + PRICING_EPS:
+                break
+            new = [x for x in pricer.rounded(weights, ceiling) if x.tobytes() not in seen]
+            if new:
+                pricer.heuristic_hits += 1
             else:
-                new = [x for x in pricer.improving(weights, probe_ceiling) if x.tobytes() not in seen]
+                new = [x for x in pricer.improving(weights, ceiling) if x.tobytes() not in seen]
             if not new:
-                if exact:
-                    break
-                bound = probe_ceiling - float(fixed_values @ probe)
-                if bound < upper_bound:
-                    upper_bound, center = bound, probe
-                else:
-                    alpha /= 2
-                continue
-            if center is None:
-                bound = INF
-            if not any(float(x @ (y / counts)) > ceiling + PRICING_EPS for x in new):
-                alpha = alpha / 2 if alpha > 1e-3 else 0.0  # mispricing: move towards the master's dual
+                break
             for x in new:
                 seen.add(x.tobytes())
                 panels.append(x)
-            matrix = np.vstack([matrix, np.stack(new).astype(float)])
             add_rows(h, [0.0] * len(new), [INF] * len(new), [panel_row(x) for x in new])
-            if center is None:
-                center = y
-                upper_bound = INF
             if rounds % 25 == 0:
                 report()
             if level > 1 and deadline is not None and time.monotonic() > deadline:

@@ -118,7 +118,9 @@ def draw_index(commitment_hex: str, randomness: str, m: int) -> int:
         counter += 1
 
 
-def draw(lottery_panels: Sequence[Sequence[str]], commitment_hex: str, randomness: str) -> tuple[int, tuple[str, ...]]:
+def draw(
+    lottery_panels: Sequence[Sequence[str]], commitment_hex: str, randomness: str
+) -> tuple[int, tuple[str, ...]]:
     """The drawn index and panel (members sorted) of the committed lottery."""
     index = draw_index(commitment_hex, randomness, len(lottery_panels))
     return index, tuple(sorted(lottery_panels[index]))

@@ -72,8 +72,7 @@ def prepare(problem: SelectionProblem) -> Prepared:
             categories.append(q.category)
         if q.min < 0 or q.max < q.min:
             raise InvalidInput(
-                f"The quota {_quota_name(q)} has min {q.min} and max {q.max}: "
-                "it needs 0 <= min <= max."
+                f"The quota {_quota_name(q)} has min {q.min} and max {q.max}: it needs 0 <= min <= max."
             )
         if q.min_flex is not None and q.min_flex > q.min:
             raise InvalidInput(f"The quota {_quota_name(q)} has min_flex above its min.")
@@ -182,8 +181,8 @@ def prepare(problem: SelectionProblem) -> Prepared:
         else:
             types.append(RespondentType(tuple(by_vector[entry]), entry))
     households: list[list[int]] = []
-    for key in sorted(households_of):
-        live = [type_of[m] for m in households_of[key] if m in type_of]
+    for home in sorted(households_of):
+        live = [type_of[m] for m in households_of[home] if m in type_of]
         if len(live) > 1:
             households.append(live)
     return Prepared(

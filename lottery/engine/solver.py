@@ -82,7 +82,7 @@ class Result:
     row_dual: np.ndarray
 
 
-_RETRIES: Sequence[dict[str, object]] = (
+_RETRIES: Sequence[dict[str, bool | float | str | int]] = (
     {},
     {"solver": "simplex", "simplex_strategy": 1},
     {"presolve": "off"},
@@ -117,7 +117,7 @@ def solve(h: highspy.Highs) -> Result:
         h.clearSolver()
     if last == _STATUS.kUnbounded:
         return Result("unbounded", float("nan"), np.empty(0), np.empty(0))
-    raise SolverFailure(f"HiGHS ended with status {h.modelStatusToString(last)}")
+    raise SolverFailure(f"HiGHS ended with status {h.modelStatusToString(h.getModelStatus())}")
 
 
 def add_rows(

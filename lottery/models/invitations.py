@@ -54,6 +54,17 @@ class InvitationRound(models.Model):
     import_errors = models.JSONField(
         default=list, blank=True, help_text=_("The first rejected rows: line and reason.")
     )
+    # Why the file as a whole could not be imported (wrong columns, ...).
+    import_message = models.TextField(blank=True)
+    # Progress through the stored file, in bytes (the row count is unknown
+    # until the end).
+    import_bytes_total = models.PositiveBigIntegerField(default=0)
+    import_bytes_read = models.PositiveBigIntegerField(default=0)
+    # Set by the task that claims the import; a progress write with another
+    # token means a newer run took over and this one must stop.
+    import_token = models.CharField(max_length=32, blank=True)
+    import_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    import_finished_at = models.DateTimeField(null=True, blank=True)
     # The draw of addresses to invite: reproducible from its seed.
     draw_size = models.PositiveIntegerField(_("addresses to invite"), null=True, blank=True)
     draw_per_region = models.JSONField(_("addresses per region"), default=dict, blank=True)
@@ -63,6 +74,7 @@ class InvitationRound(models.Model):
     letters_status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.IDLE)
     letters_done = models.PositiveIntegerField(default=0)
     letters_total = models.PositiveIntegerField(default=0)
+    letters_message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

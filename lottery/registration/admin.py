@@ -1,1 +1,316 @@
-"""(filled in by this part of the lottery)."""
+"""Organisers' screens for stage 2: recruitment settings, quotas, respondents, pool import.
+
+Respondents (names, contacts, demographic answers) are visible only with
+``lottery.see_respondents`` (owners and organisers): facilitators and viewers
+get a 404, like another tenant's rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from assemblies.admin_base import TenantModelAdmin
+from assemblies.models import Role
+from assemblies.selectors import assemblies_for_organiser, has_role_anywhere
+from lottery.models import PREFER_NOT_TO_SAY, Answer, Category, Feature, RecruitmentSettings, Respondent
+from lottery.quotas import FeatureShare, propose_seats
+
+from . import services
+from .forms import PoolImportForm
+
+
+@admin.register(RecruitmentSettings)
+class RecruitmentSettingsAdmin(TenantModelAdmin):
+    view_perm = "lottery.manage_recruitment"
+    manage_perm = "lottery.manage_recruitment"
+    list_display = [
+        "assembly",
+        "panel_size",
+        "reserves",
+        "quota_tolerance",
+        "panel_final_at",
+        "retention_days",
+    ]
+    list_select_related = ["assembly"]
+    readonly_fields = ["unselected_erased_at"]
+    fieldsets = [
+        (None, {"fields": ["assembly", "panel_size", "reserves", "quota_tolerance"]}),
+        (_("Registration"), {"fields": ["session_dates", "privacy_notice_version", "privacy_notice"]}),
+        (
+            _("Erasure of people not selected"),
+            {"fields": ["panel_final_at", "retention_days", "unselected_erased_at"]},
+        ),
+    ]
+
+
+class FeatureInline(admin.TabularInline):
+    model = Feature
+    fields = ["value", "label", "order", "population_share", "min_seats", "max_seats", "min_flex", "max_flex"]
+    extra = 1
+
+    # Inlines ask Django's model permissions, which organisers do not hold:
+    # the parent's rule (manage_recruitment on the category's assembly) decides.
+    def _may(self, request: HttpRequest, obj: Any) -> bool:
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return has_role_anywhere(request.user, min_role=Role.ORGANISER)
+        return bool(request.user.has_perm("lottery.manage_recruitment", obj.assembly))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+
+def propose_category_seats(category: Category) -> int:
+    """Write proposed min/max seats into the category's features; returns how many changed."""
+    settings = services.recruitment_settings(category.assembly)
+    features = list(category.features.all())
+    proposals = propose_seats(
+        [FeatureShare(f.value, f.population_share, f.value == PREFER_NOT_TO_SAY) for f in features],
+        panel_size=settings.panel_size,
+        tolerance=settings.quota_tolerance,
+    )
+    by_key = {p.key: p for p in proposals}
+    for feature in features:
+        proposal = by_key[feature.value]
+        feature.min_seats, feature.max_seats = proposal.min_seats, proposal.max_seats
+    Feature.objects.bulk_update(features, ["min_seats", "max_seats"])
+    return len(features)
+
+
+@admin.register(Category)
+class CategoryAdmin(TenantModelAdmin):
+    view_perm = "lottery.manage_recruitment"
+    manage_perm = "lottery.manage_recruitment"
+    list_display = ["label", "name", "assembly", "order", "allow_prefer_not_to_say"]
+    list_filter = [("assembly", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["assembly"]
+    inlines = [FeatureInline]
+    actions = ["propose_seats_action"]
+    change_form_template = "admin/lottery/category/change_form.html"
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for inline_form in formset.forms:
+            if inline_form.cleaned_data and not inline_form.cleaned_data.get("DELETE"):
+                inline_form.instance.assembly_id = form.instance.assembly_id
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.instance.allow_prefer_not_to_say:
+            services.prefer_not_to_say_feature(form.instance)
+
+    @admin.action(description=_("Propose seats from population shares"))
+    def propose_seats_action(self, request: HttpRequest, queryset: QuerySet[Category]) -> None:
+        allowed = [c for c in queryset.select_related("assembly") if self.has_change_permission(request, c)]
+        for category in allowed:
+            propose_category_seats(category)
+            self.log_change(request, category, [{"changed": {"fields": ["min_seats", "max_seats"]}}])
+        self.message_user(
+            request,
+            ngettext(
+                "Seats proposed for %(n)d category. Check them and edit where needed.",
+                "Seats proposed for %(n)d categories. Check them and edit where needed.",
+                len(allowed),
+            )
+            % {"n": len(allowed)},
+            messages.SUCCESS,
+        )
+
+    def _get_visible(self, request: HttpRequest, object_id: str) -> Category:
+        self._require_visible(request, object_id)
+        return self.get_queryset(request).select_related("assembly").get(pk=object_id)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/propose-seats/",
+                self.admin_site.admin_view(self.propose_view),
+                name="lottery_category_propose_seats",
+            ),
+            *super().get_urls(),
+        ]
+
+    def propose_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        category = self._get_visible(request, object_id)
+        if request.method == "POST":
+            if not self.has_change_permission(request, category):
+                raise PermissionDenied
+            self.propose_seats_action(request, Category.objects.filter(pk=category.pk))
+        # A GET (a bookmarked or shared link) changes nothing: back to the category.
+        return HttpResponseRedirect(reverse("admin:lottery_category_change", args=[category.pk]))
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["category", "feature"]
+    readonly_fields = ["category", "feature"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("demographic answers")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None and bool(request.user.has_perm("lottery.see_respondents", obj.assembly))
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Respondent)
+class RespondentAdmin(TenantModelAdmin):
+    view_perm = "lottery.see_respondents"
+    manage_perm = "lottery.see_respondents"
+    list_display = ["pseudonym", "first_name", "last_name", "email", "status", "source", "created_at"]
+    list_filter = ["status", "source", ("assembly", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["assembly"]
+    search_fields = ["first_name", "last_name", "email"]
+    readonly_fields = [
+        "assembly", "pseudonym", "source", "invitation", "language", "consent_version", "consented_at",
+        "status", "reserve_position", "member", "created_at",
+    ]  # fmt: skip
+    fields = [
+        "assembly", "pseudonym", "source", "status", "first_name", "last_name", "email", "phone", "address",
+        "postcode", "household", "language", "availability", "access_needs", "consent_version",
+        "consented_at", "created_at",
+    ]  # fmt: skip
+    inlines = [AnswerInline]
+    actions = ["export_csv_action"]
+    change_form_template = "admin/lottery/respondent/change_form.html"
+    change_list_template = "admin/lottery/respondent/change_list.html"
+
+    # Only owners and organisers (see_respondents); anyone else: the pages do not exist.
+    def _sees_respondents(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser or has_role_anywhere(request.user, min_role=Role.ORGANISER))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(
+            assembly__in=assemblies_for_organiser(request.user, min_role=Role.ORGANISER).values("pk")
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._sees_respondents(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return self._sees_respondents(request)
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False  # people register with their code, or come in through the pool import
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # "Erase now" (audited, with the outbox and address) instead
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        if not self._sees_respondents(request):
+            raise Http404
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="lottery_respondent_import"),
+            path(
+                "<path:object_id>/export/<str:format>/",
+                view(self.export_view),
+                name="lottery_respondent_export",
+            ),
+            path("<path:object_id>/erase/", view(self.erase_view), name="lottery_respondent_erase"),
+            *super().get_urls(),
+        ]
+
+    def _get_visible(self, request: HttpRequest, object_id: str) -> Respondent:
+        if not self._sees_respondents(request):
+            raise Http404
+        self._require_visible(request, object_id)
+        return self.get_queryset(request).select_related("assembly").get(pk=object_id)
+
+    def export_view(self, request: HttpRequest, object_id: str, format: str) -> HttpResponse:
+        fmt = format
+        respondent = self._get_visible(request, object_id)
+        if fmt not in ("json", "csv"):
+            raise Http404
+        export = services.respondent_export(respondent=respondent, by=request.user)
+        if fmt == "json":
+            response = HttpResponse(export.as_json(), content_type="application/json; charset=utf-8")
+        else:
+            response = HttpResponse(export.as_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="respondent-{respondent.pseudonym}.{fmt}"'
+        return response
+
+    def erase_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        respondent = self._get_visible(request, object_id)
+        if request.method == "POST":
+            services.respondent_erase(respondent=respondent, by=request.user)
+            self.message_user(request, _("The respondent's data has been erased."), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:lottery_respondent_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase this respondent's data?"),
+            "opts": self.opts,
+            "respondent": respondent,
+        }
+        return TemplateResponse(request, "admin/lottery/respondent/erase_confirm.html", context)
+
+    @admin.action(description=_("Export the selected people's data (CSV)"))
+    def export_csv_action(self, request: HttpRequest, queryset: QuerySet[Respondent]) -> HttpResponse:
+        chunks = []
+        for respondent in queryset.select_related("assembly"):
+            chunks.append(services.respondent_export(respondent=respondent, by=request.user).as_csv())
+        body = b"".join(chunks)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="respondents.csv"'
+        return response
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self._sees_respondents(request):
+            raise Http404
+        assemblies = assemblies_for_organiser(request.user, min_role=Role.ORGANISER)
+        if request.user.is_superuser:
+            from assemblies.models import Assembly
+
+            assemblies = Assembly.objects.all()
+        report = None
+        if request.method == "POST":
+            form = PoolImportForm(request.POST, request.FILES, assemblies=assemblies)
+            if form.is_valid():
+                report = services.pool_import(
+                    assembly=form.cleaned_data["assembly"],
+                    file=form.cleaned_data["file"],
+                    dry_run=form.cleaned_data["dry_run"],
+                    by=request.user,
+                )
+        else:
+            form = PoolImportForm(assemblies=assemblies)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import a pool of respondents"),
+            "opts": self.opts,
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/lottery/respondent/import.html", context)

@@ -1,5 +1,13 @@
+"""Public registration (mounted at /register/ by lottery.urls, app_name "lottery")."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("details/", views.register_details, name="register-details"),
+    path("done/", views.register_done, name="register-done"),
+]

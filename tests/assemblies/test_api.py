@@ -33,7 +33,9 @@ def test_public_assemblies_list_only_published_ones(api: APIClient, tenant: Any)
     assert detail["page"].endswith(f"/assemblies/{tenant.assembly.slug}/")
 
 
-def test_public_list_query_count_is_pinned(api: APIClient, tenant: Any, django_assert_max_num_queries: Any) -> None:
+def test_public_list_query_count_is_pinned(
+    api: APIClient, tenant: Any, django_assert_max_num_queries: Any
+) -> None:
     for _ in range(20):
         AssemblyFactory(organisation=tenant.organisation)
     with django_assert_max_num_queries(2):

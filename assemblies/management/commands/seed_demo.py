@@ -13,6 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = seed_demo()
+        # The lottery's demo (a pool in recruitment, a drawn panel) builds on
+        # the assemblies above; lottery may import assemblies, not the reverse.
+        from lottery.demo import seed_lottery_demo
+
+        seed_lottery_demo()
         site = settings.SITE_URL
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data is ready. Log in at " + f"{site}/accounts/login/"))

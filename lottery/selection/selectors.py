@@ -1,0 +1,262 @@
+"""Reads for the selection screens and the public page: aggregates only,
+small groups suppressed on anything public."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from assemblies.models import Assembly
+from lottery import engine
+from lottery.engine.infeasibility import find_panel, infeasibility_error
+from lottery.engine.prepare import prepare
+from lottery.models import Answer, DrawStatus, Feature, RespondentStatus, RunKind, SelectionRun
+
+from .services import FRESH_POOL, build_problem, panel_size_of, pool_of
+
+#: Public counts below this are shown as "fewer than 5".
+SMALL_GROUP = 5
+
+
+def suppress(count: int) -> str:
+    return _("fewer than %(n)s") % {"n": SMALL_GROUP} if 0 < count < SMALL_GROUP else str(count)
+
+
+@dataclass
+class FeatureRow:
+    category: str
+    feature: str
+    label: str
+    min_seats: int
+    max_seats: int
+    population_share: Any
+    pool: int
+    relaxation: str = ""
+
+
+@dataclass
+class Feasibility:
+    ok: bool
+    message: str
+    rows: list[FeatureRow]
+    pool_size: int
+    incomplete: int
+    panel_size: int
+
+
+def quota_feasibility(assembly: Assembly) -> Feasibility:
+    """Per feature: the quota, how many in the pool have it, and whether the
+    quotas can be met together (the engine's diagnosis, in plain words)."""
+    counts = dict(
+        Answer.objects.filter(assembly=assembly, respondent__status__in=FRESH_POOL)
+        .values_list("feature_id")
+        .annotate(n=Count("id"))
+        .values_list("feature_id", "n")
+    )
+    features = list(Feature.objects.filter(assembly=assembly).select_related("category"))
+    rows = [
+        FeatureRow(
+            category=f.category.label or f.category.name,
+            feature=f.value,
+            label=f.label,
+            min_seats=f.min_seats,
+            max_seats=f.max_seats,
+            population_share=f.population_share,
+            pool=counts.get(f.pk, 0),
+        )
+        for f in features
+    ]
+    pool, incomplete = pool_of(assembly)
+    k = panel_size_of(assembly)
+    if k < 1:
+        return Feasibility(False, _("Set the number of seats first."), rows, len(pool), incomplete, k)
+    if not features:
+        return Feasibility(
+            False, _("There are no quotas yet: add categories and features."), rows, len(pool), incomplete, k
+        )
+    problem = build_problem(assembly)
+    try:
+        prep = prepare(problem)
+        if find_panel(prep) is not None:
+            return Feasibility(
+                True,
+                _("The quotas can be met: at least one panel of this pool meets all of them."),
+                rows,
+                len(pool),
+                incomplete,
+                k,
+            )
+        error = infeasibility_error(prep)
+    except engine.InfeasibleQuotas as exc:
+        error = exc
+    except engine.SortitionError as exc:
+        return Feasibility(False, str(exc), rows, len(pool), incomplete, k)
+    by_key = {(f.category.name, f.value): row for f, row in zip(features, rows, strict=True)}
+    for r in error.relaxations:
+        row = by_key.get((r.category, r.feature))
+        if row is not None:
+            row.relaxation = (
+                _("lower the minimum from %(old)s to %(new)s")
+                if r.bound == "min"
+                else _("raise the maximum from %(old)s to %(new)s")
+            ) % {"old": r.old, "new": r.new}
+    return Feasibility(False, str(error), rows, len(pool), incomplete, k)
+
+
+def runs_for(assembly: Assembly) -> list[SelectionRun]:
+    return list(
+        SelectionRun.objects.filter(assembly=assembly)
+        .select_related("replaces")
+        .defer("bundle")
+        .order_by("-created_at")
+    )
+
+
+def published_runs(assembly: Assembly) -> tuple[SelectionRun | None, list[SelectionRun]]:
+    """The committed or drawn lottery, and the replacement draws that followed."""
+    visible = (DrawStatus.COMMITTED, DrawStatus.DRAWN)
+    main = (
+        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status__in=visible)
+        .defer("bundle")
+        .order_by("-created_at")
+        .first()
+    )
+    replacements = list(
+        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.REPLACEMENT, status__in=visible)
+        .defer("bundle")
+        .order_by("created_at")
+    )
+    return main, replacements
+
+
+@dataclass
+class CompositionRow:
+    category: str
+    label: str
+    min_seats: int
+    max_seats: int
+    seats: int
+    shown: str
+    ok: bool
+
+
+def composition(assembly: Assembly, run: SelectionRun) -> list[CompositionRow]:
+    """Seats per feature on the drawn panel (from the run's pseudonymous bundle)."""
+    pool = {r["id"]: r["features"] for r in run.bundle.get("pool", [])}
+    seats: Counter[tuple[str, str]] = Counter()
+    for pseudonym in run.selected:
+        for category, value in pool.get(pseudonym, {}).items():
+            seats[(category, value)] += 1
+    rows = []
+    for f in Feature.objects.filter(assembly=assembly).select_related("category"):
+        n = seats[(f.category.name, f.value)]
+        rows.append(
+            CompositionRow(
+                category=f.category.label or f.category.name,
+                label=f.label,
+                min_seats=f.min_seats,
+                max_seats=f.max_seats,
+                seats=n,
+                shown=suppress(n),
+                ok=f.min_seats <= n <= f.max_seats,
+            )
+        )
+    return rows
+
+
+def confirmation_counts(assembly: Assembly) -> dict[str, int]:
+    from lottery.models import Respondent
+
+    return Respondent.objects.filter(assembly=assembly).aggregate(
+        selected=Count("id", filter=Q(status=RespondentStatus.SELECTED)),
+        confirmed=Count("id", filter=Q(status=RespondentStatus.CONFIRMED)),
+        declined=Count("id", filter=Q(status=RespondentStatus.DECLINED)),
+        withdrawn=Count("id", filter=Q(status=RespondentStatus.WITHDRAWN)),
+        reserves=Count("id", filter=Q(status=RespondentStatus.RESERVE)),
+    )
+
+
+# --- the chart ------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    low: float
+    high: float
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{100 * self.low:.2f} – {100 * self.high:.2f} %"
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    baseline_x: float  # k/n
+    minimum_x: float
+    max_value: float
+    top: int
+    ticks: list[tuple[float, str, str]]  # x, label, text-anchor
+    minimum_label: str = ""
+    baseline_label: str = ""
+
+
+def probability_chart(probabilities: dict[str, float], k: int, *, bins: int = 20) -> Chart | None:
+    """A histogram of selection probabilities as SVG geometry (drawn by the template)."""
+    values = list(probabilities.values())
+    if not values:
+        return None
+    n = len(values)
+    top_value = max(max(values), k / n) * 1.05 or 1.0
+    counts = [0] * bins
+    for v in values:
+        counts[min(bins - 1, int(v / top_value * bins))] += 1
+    width, height, left, bottom, pad_top = 640, 260, 48, 36, 12
+    plot_w, plot_h = width - left - 12, height - bottom - pad_top
+    top = max(counts) or 1
+    bar_w = plot_w / bins
+    bars = [
+        Bar(
+            x=round(left + i * bar_w + 1, 1),
+            y=round(pad_top + plot_h - plot_h * c / top, 1),
+            width=round(bar_w - 2, 1),
+            height=round(plot_h * c / top, 1),
+            low=i * top_value / bins,
+            high=(i + 1) * top_value / bins,
+            count=c,
+        )
+        for i, c in enumerate(counts)
+    ]
+
+    def at(p: float) -> float:
+        return round(left + plot_w * p / top_value, 1)
+
+    anchors = ["start", "middle", "middle", "middle", "end"]
+    ticks = [(at(top_value * t / 4), f"{100 * top_value * t / 4:.1f} %", anchors[t]) for t in range(5)]
+    return Chart(
+        width,
+        height,
+        bars,
+        at(k / n),
+        at(min(values)),
+        top_value,
+        top,
+        ticks,
+        percent(min(values)),
+        percent(k / n),
+    )
+
+
+def percent(p: float | None) -> str:
+    return "—" if p is None else f"{100 * p:.2f} %"

@@ -1,0 +1,157 @@
+"""The organiser's screens: tenancy, permissions, plain errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from assemblies.models import Role
+from lottery.invitations import services
+from lottery.models import Invitation, InvitationRound
+from tests.factories import TeamMembershipFactory, UserFactory
+
+from .conftest import address_csv, csv_file
+
+
+@pytest.fixture
+def round(round_factory: Any) -> InvitationRound:
+    return round_factory(address_csv(40), region_column="Region")
+
+
+def url(name: str, round: InvitationRound, *args: Any) -> str:
+    return reverse(f"admin:lottery_invitationround_{name}", args=[round.pk, *args])
+
+
+def test_organiser_sees_own_round(organiser_client: Any, round: InvitationRound) -> None:
+    response = organiser_client.get(url("detail", round))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Draw the addresses to invite" in body and "north" in body and "js/htmx.min.js" in body
+    assert organiser_client.get(url("progress", round)).status_code == 200
+
+
+def test_upload_through_the_admin(
+    organiser_client: Any, assembly: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            reverse("admin:lottery_invitationround_add"),
+            {
+                "name": "R",
+                "assembly": assembly.pk,
+                "address_file": csv_file(address_csv(10)),
+                "region_column": "",
+            },
+        )
+    created = InvitationRound.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("detail", created)
+    assert created.rows_imported == 10
+
+
+def test_upload_with_wrong_columns_is_refused_at_once(organiser_client: Any, assembly: Any) -> None:
+    response = organiser_client.post(
+        reverse("admin:lottery_invitationround_add"),
+        {"name": "R", "assembly": assembly.pk, "address_file": csv_file("street;zip\nx;y\n")},
+    )
+    assert response.status_code == 200
+    assert "no address column" in response.content.decode() and "street;zip" in response.content.decode()
+    assert not InvitationRound.objects.exists()
+
+
+def test_draw_and_downloads(organiser_client: Any, round: InvitationRound) -> None:
+    response = organiser_client.post(
+        url("draw", round), {"mode": "total", "size": "10", "seed": "s"}, follow=True
+    )
+    assert "10 addresses were drawn" in response.content.decode()
+    response = organiser_client.post(url("draw", round), {"mode": "total", "size": "10"}, follow=True)
+    assert "drawn only once" in response.content.decode()
+    response = organiser_client.get(url("print_csv", round))
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).splitlines()) == 11
+
+
+def test_letters_and_downloads(
+    organiser_client: Any, round: InvitationRound, organiser: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    services.invitation_round_draw(round=round, size=4, seed="s", by=organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(url("letters", round), follow=True)
+    assert "being made in 1 batches" in response.content.decode()
+    response = organiser_client.get(url("batch_pdf", round, 1))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    response = organiser_client.get(url("letters_zip", round))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
+    assert organiser_client.get(url("batch_pdf", round, 2)).status_code == 404
+    assert organiser_client.get(url("letters", round)).status_code == 405
+
+
+def test_progress_partial_asks_for_a_reload_when_work_ends(
+    organiser_client: Any, round: InvitationRound
+) -> None:
+    response = organiser_client.get(url("progress", round))
+    assert response["HX-Refresh"] == "true"
+    round.import_status = "running"
+    round.save()
+    response = organiser_client.get(url("progress", round))
+    assert "HX-Refresh" not in response and 'hx-trigger="every 2s"' in response.content.decode()
+
+
+def test_bad_draw_inputs_give_plain_messages(organiser_client: Any, round: InvitationRound) -> None:
+    for data, message in [
+        ({"mode": "total", "size": "lots"}, "whole number"),
+        ({"mode": "total", "size": "41"}, "only 40"),
+        ({"mode": "regions", "region:north": "100"}, "only 20"),
+    ]:
+        response = organiser_client.post(url("draw", round), data, follow=True)
+        assert response.status_code == 200 and message in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_other_tenant_gets_404(
+    client: Any, other_organiser: Any, round: InvitationRound, organiser: Any
+) -> None:
+    services.invitation_round_draw(round=round, size=3, by=organiser)
+    client.force_login(other_organiser)
+    for name, args in [
+        ("detail", ()),
+        ("progress", ()),
+        ("print_csv", ()),
+        ("letters_zip", ()),
+        ("batch_pdf", (1,)),
+        ("draw", ()),
+        ("letters", ()),
+        ("import", ()),
+    ]:
+        assert client.get(url(name, round, *args)).status_code == 404, name
+        assert client.post(url(name, round, *args)).status_code == 404, name
+    assert client.get(reverse("admin:lottery_invitationround_change", args=[round.pk])).status_code == 404
+
+
+def test_viewer_sees_but_cannot_draw_or_download(client: Any, tenant: Any, round: InvitationRound) -> None:
+    viewer = UserFactory(username="viewer@example.org")
+    TeamMembershipFactory(team=tenant.team, user=viewer, role=Role.VIEWER)
+    client.force_login(viewer)
+    response = client.get(url("detail", round))
+    assert response.status_code == 200 and "<form" not in response.content.decode().split("content-main")[1]
+    assert client.post(url("draw", round), {"mode": "total", "size": "3"}).status_code == 403
+    assert client.get(url("print_csv", round)).status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_anonymous_redirected_to_login(client: Any, round: InvitationRound) -> None:
+    assert client.get(url("detail", round)).status_code == 302
+
+
+def test_changelist_query_count_does_not_grow(
+    organiser_client: Any, round_factory: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(3):
+        round_factory(address_csv(3))
+    changelist = reverse("admin:lottery_invitationround_changelist")
+    organiser_client.get(changelist)  # warm caches
+    with django_assert_max_num_queries(12):
+        response = organiser_client.get(changelist)
+    assert response.status_code == 200 and response.content.decode().count("/recruitment/") == 3

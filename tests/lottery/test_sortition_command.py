@@ -1,0 +1,332 @@
+"""The command line: cli.main directly, and the thin ``manage.py sortition`` wrapper."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lottery.engine import check_distribution, verify
+from lottery.engine.cli import main
+from lottery.engine.io import read_categories, read_respondents
+from lottery.engine.model import Panel, SelectionProblem
+
+from .engine.factories import DATA, REPO_ROOT
+
+SMALL = DATA / "nature2021" / "example_small_20"
+FIXTURE = DATA / "sortition_foundation" / "fixture_150_22"
+needs_data = pytest.mark.skipif(not DATA.exists(), reason=f"benchmark data not found at {DATA}")
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def quotas_csv(tmp_path):
+    return write(tmp_path / "q.csv", "feature,value,min,max\ngender,female,1,2\ngender,male,1,2\n")
+
+
+@pytest.fixture
+def people_csv(tmp_path):
+    return write(
+        tmp_path / "p.csv",
+        "nationbuilder_id,Gender,home\na,Female,h1\nb,female ,h1\nc,MALE,h2\nd,male,h3\n",
+    )
+
+
+@needs_data
+def test_nature_format_end_to_end(tmp_path):
+    out = tmp_path / "out.json"
+    status, _, stderr = run(
+        "--categories",
+        str(SMALL / "categories.csv"),
+        "--respondents",
+        str(SMALL / "respondents.csv"),
+        "--panel-size",
+        "20",
+        "--randomness",
+        "42",
+        "--randomness-source",
+        "dice",
+        "--output",
+        str(out),
+    )
+    assert status == 0, stderr
+    assert "level 1" in stderr and "panels generated" in stderr
+    result = json.loads(out.read_text())
+    assert result["algorithm"] == "leximin" and result["complete"] is True
+    assert (result["n"], result["k"]) == (200, 20)
+    assert result["min_probability"] == pytest.approx(0.1, abs=1e-9)
+    assert sum(p["probability"] for p in result["panels"]) == pytest.approx(1.0, abs=1e-12)
+    lottery = result["lottery"]
+    assert lottery["m"] == 1000 and len(lottery["panels"]) == 1000
+    assert sorted(result["selected"]) in [sorted(p) for p in lottery["panels"]]
+    # The JSON is self-consistent: probabilities are the panels' marginals.
+    cats = read_categories(SMALL / "categories.csv")
+    problem = SelectionProblem(
+        read_respondents(SMALL / "respondents.csv", cats.quotas, format=cats.format), cats.quotas, 20
+    )
+    from lottery.engine.model import Distribution
+
+    dist = Distribution(
+        "leximin",
+        True,
+        20,
+        [Panel(tuple(p["members"]), p["probability"]) for p in result["panels"]],
+        result["probabilities"],
+        result["min_probability"],
+    )
+    check_distribution(problem, dist)
+    assert verify(
+        problem,
+        algorithm="leximin",
+        panels=lottery["panels"],
+        randomness_source="dice",
+        randomness="42",
+        commitment_hex=lottery["commitment"],
+        selected=result["selected"],
+    )
+    # Same inputs, same randomness: same panel.
+    again = tmp_path / "again.json"
+    run(
+        "--categories",
+        str(SMALL / "categories.csv"),
+        "--respondents",
+        str(SMALL / "respondents.csv"),
+        "--panel-size",
+        "20",
+        "--randomness",
+        "42",
+        "--randomness-source",
+        "dice",
+        "--output",
+        str(again),
+    )
+    assert json.loads(again.read_text())["selected"] == result["selected"]
+
+
+@needs_data
+def test_foundation_format_with_legacy(tmp_path):
+    out = tmp_path / "out.json"
+    status, _, stderr = run(
+        "--categories",
+        str(FIXTURE / "features.csv"),
+        "--respondents",
+        str(FIXTURE / "candidates.csv"),
+        "--panel-size",
+        "22",
+        "--algorithm",
+        "legacy",
+        "--legacy-runs",
+        "20",
+        "--panels",
+        "10",
+        "--output",
+        str(out),
+    )
+    assert status == 0, stderr
+    result = json.loads(out.read_text())
+    assert result["algorithm"] == "legacy" and result["n"] == 150 and "selected" not in result
+    assert len(result["lottery"]["panels"]) == 10
+
+
+def test_households_and_case_insensitive_values(tmp_path, quotas_csv, people_csv):
+    out = tmp_path / "out.json"
+    status, _, stderr = run(
+        "--categories",
+        quotas_csv,
+        "--respondents",
+        people_csv,
+        "--panel-size",
+        "3",
+        "--household-column",
+        "home",
+        "--output",
+        str(out),
+    )
+    assert status == 0, stderr
+    result = json.loads(out.read_text())
+    for panel in result["panels"]:
+        assert not {"a", "b"} <= set(panel["members"])
+    assert result["probabilities"]["a"] == pytest.approx(0.5)
+
+
+def assert_plain_error(status: int, stderr: str, *needles: str) -> None:
+    assert status == 2
+    assert "Traceback" not in stderr
+    for needle in needles:
+        assert needle in stderr, stderr
+
+
+def test_missing_column(tmp_path, quotas_csv):
+    people = write(tmp_path / "p.csv", "nationbuilder_id,age\na,young\n")
+    status, _, stderr = run(
+        "--categories",
+        quotas_csv,
+        "--respondents",
+        people,
+        "--panel-size",
+        "1",
+        "--output",
+        str(tmp_path / "o.json"),
+    )
+    assert_plain_error(status, stderr, str(people), "line 1", "gender")
+
+
+def test_unknown_feature_value_names_file_and_line(tmp_path, quotas_csv):
+    people = write(tmp_path / "p.csv", "nationbuilder_id,gender\na,female\nb,male\nc,robot\n")
+    status, _, stderr = run(
+        "--categories",
+        quotas_csv,
+        "--respondents",
+        people,
+        "--panel-size",
+        "2",
+        "--output",
+        str(tmp_path / "o.json"),
+    )
+    assert_plain_error(status, stderr, str(people), "line 4", "robot")
+
+
+def test_bad_quota_number_names_file_and_line(tmp_path, people_csv):
+    quotas = write(tmp_path / "q.csv", "category,feature,min,max\ngender,female,1,2\ngender,male,one,2\n")
+    status, _, stderr = run(
+        "--categories",
+        quotas,
+        "--respondents",
+        people_csv,
+        "--panel-size",
+        "2",
+        "--output",
+        str(tmp_path / "o.json"),
+    )
+    assert_plain_error(status, stderr, str(quotas), "line 3", "min")
+
+
+def test_panel_larger_than_pool(tmp_path, quotas_csv, people_csv):
+    status, _, stderr = run(
+        "--categories",
+        quotas_csv,
+        "--respondents",
+        people_csv,
+        "--panel-size",
+        "9",
+        "--output",
+        str(tmp_path / "o.json"),
+    )
+    assert_plain_error(status, stderr, "larger than the pool")
+
+
+def test_quotas_against_k(tmp_path, quotas_csv, people_csv):
+    status, _, stderr = run(
+        "--categories",
+        quotas_csv,
+        "--respondents",
+        people_csv,
+        "--panel-size",
+        "1",
+        "--output",
+        str(tmp_path / "o.json"),
+    )
+    assert_plain_error(status, stderr, "minimums of category 'gender' add up to 2")
+
+
+def test_infeasible_quotas_name_the_quota(tmp_path, people_csv):
+    quotas = write(tmp_path / "q.csv", "feature,value,min,max\ngender,female,2,2\ngender,male,0,2\n")
+    status, _, stderr = run(
+        "--categories",
+        quotas,
+        "--respondents",
+        people_csv,
+        "--panel-size",
+        "2",
+        "--household-column",
+        "home",
+        "--output",
+        str(tmp_path / "o.json"),
+    )
+    assert_plain_error(status, stderr, "gender=female", "from 2 to 1")
+
+
+def test_unreadable_file_and_bad_arguments(tmp_path, quotas_csv):
+    status, _, stderr = run(
+        "--categories",
+        quotas_csv,
+        "--respondents",
+        str(tmp_path / "missing.csv"),
+        "--panel-size",
+        "2",
+        "--output",
+        str(tmp_path / "o.json"),
+    )
+    assert_plain_error(status, stderr, "missing.csv", "not found")
+    status, _, stderr = run("--categories", quotas_csv)
+    assert_plain_error(status, stderr, "required")
+
+
+@needs_data
+def test_time_limit_still_completes_level_one(tmp_path):
+    out = tmp_path / "out.json"
+    status, _, stderr = run(
+        "--categories",
+        str(FIXTURE / "features.csv"),
+        "--respondents",
+        str(FIXTURE / "candidates.csv"),
+        "--panel-size",
+        "22",
+        "--time-limit",
+        "0.001",
+        "--output",
+        str(out),
+    )
+    assert status == 0
+    assert "warning" in stderr
+    result = json.loads(out.read_text())
+    assert result["complete"] is False
+    assert result["min_probability"] > 0.09
+
+
+def manage(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO_ROOT / "manage.py"), "sortition", *argv],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_management_command_forwards_and_exits_with_status(tmp_path, quotas_csv, people_csv):
+    out = tmp_path / "out.json"
+    done = manage(
+        "--categories",
+        quotas_csv,
+        "--respondents",
+        people_csv,
+        "--panel-size",
+        "2",
+        "--randomness",
+        "abc",
+        "--output",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(out.read_text())["selected"]) == 2
+    failed = manage(
+        "--categories", quotas_csv, "--respondents", people_csv, "--panel-size", "9", "--output", str(out)
+    )
+    assert failed.returncode == 2
+    assert "larger than the pool" in failed.stderr and "Traceback" not in failed.stderr
