@@ -303,3 +303,5 @@ LOGGING = {
 # --- Plenary ----------------------------------------------------------------
 PLENARY_DEMO_MAILBOX = DEBUG and env.bool("PLENARY_DEMO_MAILBOX", default=True)
 PLENARY_DEBUG_404 = env.bool("PLENARY_DEBUG_404", default=False)
+SELECTION_TIME_LIMIT = env.int("SELECTION_TIME_LIMIT", default=300)
+PLENARY_REGISTRATION_CODE_RATE_LIMIT = env.int("PLENARY_REGISTRATION_CODE_RATE_LIMIT", default=20)
