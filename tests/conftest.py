@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
+pytest_plugins = ["tests.browser"]
+
 REQUIRE_SERVICES = os.environ.get("PLENARY_REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"
 

@@ -8,7 +8,6 @@ in CI where PLENARY_REQUIRE_SERVICES=1).
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,52 +17,15 @@ import pytest
 from config.celery import app as celery_app
 from tests.e2e.helpers import CSPWatcher
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEFAULT_TIMEOUT_MS = 10_000
 
 
-# --- Ordering and the event loop --------------------------------------------
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests run last.
-
-    Once Playwright's sync API has started (a session fixture), an asyncio
-    loop stays "running" in the main thread until the session ends, and Django
-    refuses ORM calls from such a thread unless DJANGO_ALLOW_ASYNC_UNSAFE is
-    set. Running the browser tests last keeps both the loop and that variable
-    away from every other test (tests/test_settings.py runs `check --deploy`
-    in a subprocess, which rejects the variable).
-    """
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _allow_orm_beside_playwright() -> Iterator[None]:
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+def _allow_orm_beside_playwright(allow_orm_beside_playwright: None) -> None:
+    """Every test here drives the browser (see tests/browser.py)."""
 
 
 # --- Browser ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

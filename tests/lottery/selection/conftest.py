@@ -1,10 +1,8 @@
 """Selection fixtures: a small pool (n = 40, k = 8) in the organiser's assembly,
-and the Chromium launch settings of tests/e2e/conftest.py for the browser test."""
+(browser plumbing: tests/browser.py)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,27 +10,6 @@ import pytest
 from lottery.models import SelectionRun
 from lottery.selection import services
 from tests.lottery.selection.factories import make_pool
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Browser tests last: Playwright's loop must not meet the other tests' ORM calls.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
 @pytest.fixture
@@ -61,16 +38,3 @@ def drawn_run(
         )
         run = services.selection_draw(run=run, randomness="3 5", by=organiser)
     return run
-
-
-@pytest.fixture(scope="session")
-def allow_orm_beside_playwright() -> Iterator[None]:
-    """For the browser test only (it runs last): Playwright's event loop stays
-    "running" in the main thread until the session ends."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
