@@ -136,7 +136,7 @@ def seed_demo() -> DemoLogins:
         title="Northshire Transport Assembly",
         remit="What should a fair and reliable bus network for Northshire look like by 2030?",
         description="Invitation letters are going out to 12,000 households chosen at random.",
-        languages=["en"],
+        languages=["en", "fr"],
         starts_on=dt.date(2027, 3, 6),
         ends_on=dt.date(2027, 5, 30),
         is_public=True,
