@@ -74,6 +74,25 @@ CATEGORIES: list[tuple[str, str, list[tuple[str, str, float, float]]]] = [
     ]),
 ]  # fmt: skip
 
+# name -> (French question, {value: French answer}): the Transport Assembly works in English and French.
+FRENCH: dict[str, tuple[str, dict[str, str]]] = {
+    "gender": ("Laquelle de ces propositions vous décrit ?", {
+        "female": "Femme", "male": "Homme", "non-binary": "Non binaire ou autre identité",
+    }),
+    "age": ("Quel âge avez-vous ?", {
+        "16-29": "16 à 29 ans", "30-44": "30 à 44 ans", "45-64": "45 à 64 ans", "65-plus": "65 ans ou plus",
+    }),
+    "area": ("Où habitez-vous dans le Northshire ?", {
+        "northshire-city": "La ville de Northshire", "coast": "La côte", "market-towns": "Les bourgs",
+        "rural": "Villages et campagne",
+    }),
+    "education": ("Quel est votre diplôme le plus élevé ?", {
+        "none-gcse": "Aucun, ou GCSE", "a-level": "A levels ou formation professionnelle",
+        "degree": "Licence ou plus",
+    }),
+    "car": ("Votre foyer a-t-il une voiture ou une camionnette ?", {"car": "Oui", "no-car": "Non"}),
+}  # fmt: skip
+
 STREETS = [
     "High Street", "Station Road", "Church Lane", "Mill Road", "Harbour View", "Park Avenue", "Quarry Close",
     "Victoria Terrace", "Orchard Way", "Castle Street", "Marsh Lane", "Ferry Road",
@@ -94,9 +113,15 @@ def _categories(
     """Categories and features with census shares and quotas proposed around them."""
     out: dict[str, list[tuple[Feature, float]]] = {}
     for order, (name, label, values) in enumerate(CATEGORIES):
+        french_question, french_answers = FRENCH[name]
         category, _ = Category.objects.get_or_create(
-            assembly=assembly, name=name, defaults={"label": label, "order": order}
+            assembly=assembly,
+            name=name,
+            defaults={"label": label, "order": order, "label_translations": {"fr": french_question}},
         )
+        if not category.label_translations:  # seeded before the translations existed
+            category.label_translations = {"fr": french_question}
+            category.save(update_fields=["label_translations"])
         out[name] = []
         for position, (value, answer, share, bias) in enumerate(values):
             target = panel_size * share / 100
@@ -106,12 +131,16 @@ def _categories(
                 defaults={
                     "assembly": assembly,
                     "label": answer,
+                    "label_translations": {"fr": french_answers[value]},
                     "order": position,
                     "population_share": Decimal(str(share)),
                     "min_seats": max(0, math.floor(target) - tolerance),
                     "max_seats": math.ceil(target) + tolerance,
                 },
             )
+            if not feature.label_translations:
+                feature.label_translations = {"fr": french_answers[value]}
+                feature.save(update_fields=["label_translations"])
             out[name].append((feature, share * bias))
     return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,46 @@ from django.utils.translation import gettext_lazy as _
 from assemblies.models import Assembly
 
 from .invitations import new_pseudonym
+
+_TRANSLATIONS_HELP = _(
+    'The same text in the assembly’s other languages, by language code, e.g. {"fr": "Quel âge avez-vous ?"}.'
+)
+
+
+def _translated(label: str, translations: object, language: str | None) -> str:
+    """The text for ``language`` (or its base language: "fr" for "fr-ca"), else ``label``."""
+    if not language or not isinstance(translations, dict):
+        return label
+    code = language.lower().replace("_", "-")
+    for candidate in (code, code.split("-")[0]):
+        text = translations.get(candidate)
+        if isinstance(text, str) and text.strip():
+            return text
+    return label
+
+
+def _validate_translations(translations: object) -> None:
+    """Keys must be language codes from settings.LANGUAGES; values non-empty text."""
+    if translations in (None, ""):
+        return
+    if not isinstance(translations, dict):
+        raise ValidationError(
+            {"label_translations": _("Give the translations as language code and text pairs.")}
+        )
+    known = dict(settings.LANGUAGES)
+    errors = []
+    for code, text in translations.items():
+        if code not in known:
+            errors.append(
+                _("“%(code)s” is not a language of this site. Use one of: %(known)s.")
+                % {"code": code, "known": ", ".join(known)}
+            )
+        elif not isinstance(text, str) or not text.strip():
+            errors.append(
+                _("The %(language)s text is empty: write it or remove it.") % {"language": known[code]}
+            )
+    if errors:
+        raise ValidationError({"label_translations": errors})
 
 
 class RecruitmentSettings(models.Model):
@@ -45,6 +87,9 @@ class Category(models.Model):
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="categories")
     name = models.SlugField(_("key"), max_length=60, help_text=_("Short name used in files, e.g. age."))
     label = models.CharField(_("question"), max_length=200, help_text=_("As asked on the registration form."))
+    label_translations = models.JSONField(
+        _("question in other languages"), default=dict, blank=True, help_text=_TRANSLATIONS_HELP
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     allow_prefer_not_to_say = models.BooleanField(_("offer “prefer not to say”"), default=False)
 
@@ -57,6 +102,14 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.label or self.name
 
+    def clean(self) -> None:
+        super().clean()
+        _validate_translations(self.label_translations)
+
+    def label_in(self, language: str | None) -> str:
+        """The question in ``language`` (or its base language), else ``label``."""
+        return _translated(self.label, self.label_translations, language)
+
 
 PREFER_NOT_TO_SAY = "prefer-not-to-say"
 
@@ -68,6 +121,14 @@ class Feature(models.Model):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="features")
     value = models.SlugField(_("key"), max_length=60)
     label = models.CharField(_("answer"), max_length=200)
+    label_translations = models.JSONField(
+        _("answer in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'The same answer in the assembly’s other languages, by language code, e.g. {"fr": "Femme"}.'
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     population_share = models.DecimalField(
         _("share of the population (%)"), max_digits=6, decimal_places=3, null=True, blank=True
@@ -92,6 +153,14 @@ class Feature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category.name}: {self.label}"
+
+    def clean(self) -> None:
+        super().clean()
+        _validate_translations(self.label_translations)
+
+    def label_in(self, language: str | None) -> str:
+        """The answer in ``language`` (or its base language), else ``label``."""
+        return _translated(self.label, self.label_translations, language)
 
 
 class RespondentStatus(models.TextChoices):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -52,10 +54,113 @@ class RecruitmentSettingsAdmin(TenantModelAdmin):
     ]
 
 
+# --- translations of questions and answers -------------------------------------------
+
+
+def other_languages() -> list[tuple[str, str]]:
+    """(code, name) of every site language but the default: the label itself is in the default."""
+    default = settings.LANGUAGE_CODE.split("-")[0]
+    return [(code, str(name)) for code, name in settings.LANGUAGES if code != default]
+
+
+def translation_field_name(code: str) -> str:
+    return "label_" + code.replace("-", "_").lower()
+
+
+class LabelTranslationsForm(forms.ModelForm):
+    """A plain text box per other language, stored into ``label_translations``.
+
+    Empty boxes mean "not translated" (the default-language label is shown).
+    """
+
+    #: "Question" or "Answer": the start of each box's label, e.g. "Question (French)".
+    translation_noun: Any = _("Text")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = (
+            self.instance.label_translations if isinstance(self.instance.label_translations, dict) else {}
+        )
+        for code, _name in other_languages():
+            name = translation_field_name(code)
+            if name in self.fields and code in current and name not in self.initial:
+                self.initial[name] = current[code]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        translations: dict[str, str] = {}
+        for code, language in other_languages():
+            name = translation_field_name(code)
+            if name not in self.fields:
+                continue
+            raw = cleaned.get(name) or ""
+            if raw and not raw.strip():
+                self.add_error(
+                    name,
+                    _("The %(language)s text is only spaces: write it or leave the box empty.")
+                    % {"language": language},
+                )
+            elif raw.strip():
+                translations[code] = raw.strip()
+        self.instance.label_translations = translations
+        return cleaned
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # The model checks label_translations, which has no box of its own here.
+        if hasattr(errors, "error_dict") and "label_translations" in errors.error_dict:
+            error_dict = dict(errors.error_dict)
+            moved = error_dict.pop("label_translations")
+            error_dict[NON_FIELD_ERRORS] = [*error_dict.get(NON_FIELD_ERRORS, []), *moved]
+            errors = ValidationError(error_dict)
+        super()._update_errors(errors)
+
+
+def translations_form(base: type[LabelTranslationsForm]) -> type[LabelTranslationsForm]:
+    """``base`` with one optional text box per other site language (built from settings.LANGUAGES)."""
+    attrs: dict[str, Any] = {}
+    for code, language in other_languages():
+        attrs[translation_field_name(code)] = forms.CharField(
+            label=f"{base.translation_noun} ({language})",
+            required=False,
+            strip=False,
+            max_length=200,
+        )
+    return type(base)(base.__name__, (base,), attrs)
+
+
+class CategoryForm(LabelTranslationsForm):
+    translation_noun = _("Question")
+
+    class Meta:
+        model = Category
+        fields = ["assembly", "name", "label", "order", "allow_prefer_not_to_say"]
+
+
+class FeatureForm(LabelTranslationsForm):
+    translation_noun = _("Answer")
+
+    class Meta:
+        model = Feature
+        fields = [
+            "value", "label", "order", "population_share", "min_seats", "max_seats", "min_flex", "max_flex",
+        ]  # fmt: skip
+
+
 class FeatureInline(admin.TabularInline):
     model = Feature
+    form = FeatureForm
     fields = ["value", "label", "order", "population_share", "min_seats", "max_seats", "min_flex", "max_flex"]
     extra = 1
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        kwargs["form"] = translations_form(FeatureForm)
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        names = [translation_field_name(code) for code, _name in other_languages()]
+        fields = list(self.fields)
+        at = fields.index("label") + 1
+        return [*fields[:at], *names, *fields[at:]]
 
     # Inlines ask Django's model permissions, which organisers do not hold:
     # the parent's rule (manage_recruitment on the category's assembly) decides.
@@ -106,6 +211,18 @@ class CategoryAdmin(TenantModelAdmin):
     inlines = [FeatureInline]
     actions = ["propose_seats_action"]
     change_form_template = "admin/lottery/category/change_form.html"
+    form = CategoryForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        kwargs["form"] = translations_form(CategoryForm)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Each translation box right after the question it translates.
+        names = [translation_field_name(code) for code, _name in other_languages()]
+        fields = [f for f in super().get_fields(request, obj) if f not in names]
+        at = fields.index("label") + 1 if "label" in fields else len(fields)
+        return [*fields[:at], *names, *fields[at:]]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for inline_form in formset.forms:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -108,25 +109,37 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
 
-    def __init__(self, *args: Any, assembly: Assembly, settings: RecruitmentSettings, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assembly: Assembly,
+        settings: RecruitmentSettings,
+        language: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.assembly = assembly
         self.recruitment = settings
+        # Questions and answers in the reader's language where the organisers translated them.
+        self.language = language or translation.get_language() or ""
         self.categories = list(
             Category.objects.filter(assembly=assembly).prefetch_related("features").order_by("order", "id")
         )
         for category in self.categories:
+            question = category.label_in(self.language)
             choices: list[tuple[str, Any]] = [
-                (f.value, f.label) for f in category.features.all() if f.value != PREFER_NOT_TO_SAY
+                (f.value, f.label_in(self.language))
+                for f in category.features.all()
+                if f.value != PREFER_NOT_TO_SAY
             ]
             if category.allow_prefer_not_to_say:
                 choices.append((PREFER_NOT_TO_SAY, _("Prefer not to say")))
             self.fields[f"{CATEGORY_PREFIX}{category.pk}"] = forms.ChoiceField(
-                label=category.label,
+                label=question,
                 choices=choices,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": _("Choose an answer to “%(question)s”.") % {"question": category.label}
+                    "required": _("Choose an answer to “%(question)s”.") % {"question": question}
                 },
             )
         dates = session_date_choices(settings)

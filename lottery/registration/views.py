@@ -100,7 +100,10 @@ def register_details(request: HttpRequest) -> HttpResponse:
         code_form.add_error(None, USED_CODE_MESSAGE if invitation.used_at else CLOSED_MESSAGE)
         return render(request, "lottery/register/code.html", {"form": code_form})
     form = RegistrationForm(
-        request.POST if request.method == "POST" else None, assembly=assembly, settings=recruitment
+        request.POST if request.method == "POST" else None,
+        assembly=assembly,
+        settings=recruitment,
+        language=translation.get_language(),
     )
     if request.method == "POST" and form.is_valid():
         try:

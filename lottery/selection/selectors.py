@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assemblies.models import Assembly
@@ -58,11 +59,12 @@ def quota_feasibility(assembly: Assembly) -> Feasibility:
         .values_list("feature_id", "n")
     )
     features = list(Feature.objects.filter(assembly=assembly).select_related("category"))
+    language = get_language()
     rows = [
         FeatureRow(
-            category=f.category.label or f.category.name,
+            category=f.category.label_in(language) or f.category.name,
             feature=f.value,
-            label=f.label,
+            label=f.label_in(language),
             min_seats=f.min_seats,
             max_seats=f.max_seats,
             population_share=f.population_share,
@@ -152,12 +154,13 @@ def composition(assembly: Assembly, run: SelectionRun) -> list[CompositionRow]:
         for category, value in pool.get(pseudonym, {}).items():
             seats[(category, value)] += 1
     rows = []
+    language = get_language()
     for f in Feature.objects.filter(assembly=assembly).select_related("category"):
         n = seats[(f.category.name, f.value)]
         rows.append(
             CompositionRow(
-                category=f.category.label or f.category.name,
-                label=f.label,
+                category=f.category.label_in(language) or f.category.name,
+                label=f.label_in(language),
                 min_seats=f.min_seats,
                 max_seats=f.max_seats,
                 seats=n,
