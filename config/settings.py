@@ -303,5 +303,8 @@ LOGGING = {
 # --- Plenary ----------------------------------------------------------------
 PLENARY_DEMO_MAILBOX = DEBUG and env.bool("PLENARY_DEMO_MAILBOX", default=True)
 PLENARY_DEBUG_404 = env.bool("PLENARY_DEBUG_404", default=False)
-SELECTION_TIME_LIMIT = env.int("SELECTION_TIME_LIMIT", default=300)
+# Seconds a selection run may compute after its first level (maximin), which
+# always completes. Inline (no Redis) the run blocks the organiser's request,
+# so the laptop demo stops sooner, with a valid result marked incomplete.
+SELECTION_TIME_LIMIT = env.int("SELECTION_TIME_LIMIT", default=60 if CELERY_TASK_ALWAYS_EAGER else 300)
 PLENARY_REGISTRATION_CODE_RATE_LIMIT = env.int("PLENARY_REGISTRATION_CODE_RATE_LIMIT", default=20)

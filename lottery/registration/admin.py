@@ -87,7 +87,7 @@ class LabelTranslationsForm(forms.ModelForm):
                 self.initial[name] = current[code]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         translations: dict[str, str] = {}
         for code, language in other_languages():
             name = translation_field_name(code)
@@ -112,7 +112,7 @@ class LabelTranslationsForm(forms.ModelForm):
             moved = error_dict.pop("label_translations")
             error_dict[NON_FIELD_ERRORS] = [*error_dict.get(NON_FIELD_ERRORS, []), *moved]
             errors = ValidationError(error_dict)
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]
 
 
 def translations_form(base: type[LabelTranslationsForm]) -> type[LabelTranslationsForm]:
@@ -125,7 +125,8 @@ def translations_form(base: type[LabelTranslationsForm]) -> type[LabelTranslatio
             strip=False,
             max_length=200,
         )
-    return type(base)(base.__name__, (base,), attrs)
+    built: type[LabelTranslationsForm] = type(base)(base.__name__, (base,), attrs)  # type: ignore[misc]
+    return built
 
 
 class CategoryForm(LabelTranslationsForm):
@@ -156,9 +157,9 @@ class FeatureInline(admin.TabularInline):
         kwargs["form"] = translations_form(FeatureForm)
         return super().get_formset(request, obj, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         names = [translation_field_name(code) for code, _name in other_languages()]
-        fields = list(self.fields)
+        fields: list[Any] = list(self.fields or ())
         at = fields.index("label") + 1
         return [*fields[:at], *names, *fields[at:]]
 
@@ -217,10 +218,10 @@ class CategoryAdmin(TenantModelAdmin):
         kwargs["form"] = translations_form(CategoryForm)
         return super().get_form(request, obj, change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Each translation box right after the question it translates.
         names = [translation_field_name(code) for code, _name in other_languages()]
-        fields = [f for f in super().get_fields(request, obj) if f not in names]
+        fields: list[Any] = [f for f in super().get_fields(request, obj) if f not in names]
         at = fields.index("label") + 1 if "label" in fields else len(fields)
         return [*fields[:at], *names, *fields[at:]]
 
