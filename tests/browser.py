@@ -6,6 +6,7 @@ Registered from tests/conftest.py (``pytest_plugins``)."""
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,3 +52,21 @@ def allow_orm_beside_playwright() -> Iterator[None]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def live_server_settings(settings: Any, transactional_db: None) -> None:
+    """Server-side settings for tests that drive ``live_server`` in a browser.
+
+    Tasks already run inline and passwords hash fast (tests/conftest.py);
+    here the broker is in memory even in CI, and every test gets a private
+    cache, so that allauth's rate limits and its "TOTP code already used"
+    marks never leak between tests (or runs, with Redis)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_BROKER_URL = "memory://"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"browser-{uuid.uuid4().hex}",
+        }
+    }

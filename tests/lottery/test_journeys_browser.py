@@ -11,16 +11,13 @@ Services do the organiser's set-up where the screens are tested elsewhere
 from __future__ import annotations
 
 import re
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from config.celery import app as celery_app
 from lottery.invitations import services as invitation_services
 from lottery.models import (
     Answer,
@@ -45,24 +42,8 @@ ON_PANEL = (RespondentStatus.SELECTED, RespondentStatus.CONFIRMED)
 
 
 @pytest.fixture(autouse=True)
-def _journey_settings(
-    allow_orm_beside_playwright: None, settings: Any, transactional_db: None
-) -> Iterator[None]:
-    """As tests/e2e/conftest.py: tasks inline, a private cache, fast hashes."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_BROKER_URL = "memory://"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _journey_settings(allow_orm_beside_playwright: None, live_server_settings: None, settings: Any) -> None:
     settings.PLENARY_REQUIRE_ORGANISER_MFA = False
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"journey-{uuid.uuid4().hex}",
-        }
-    }
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
