@@ -12,6 +12,7 @@ import json
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
@@ -31,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from assemblies.access import organiser_assembly
 from assemblies.admin_base import TenantModelAdmin
 from assemblies.selectors import assemblies_for_organiser
+from config.celery import app as celery_app
 from lottery.models import DrawStatus, RecruitmentSettings, Respondent, RespondentStatus, SelectionRun
 
 from . import selectors, services
@@ -198,6 +200,10 @@ class SelectionRunAdmin(TenantModelAdmin):
             vacant=services.vacant_seats(assembly),
             recruitment=recruitment,
             request_key=secrets.token_hex(16),
+            # Without a worker (the laptop demo) the run computes inside this
+            # request: say so, since no progress can be shown meanwhile.
+            runs_inline=bool(celery_app.conf.task_always_eager),
+            time_limit=settings.SELECTION_TIME_LIMIT,
         )
         return TemplateResponse(request, "admin/lottery/selectionrun/assembly.html", context)
 

@@ -171,3 +171,19 @@ def test_run_list_query_count_is_pinned(
     assert response.status_code == 200
     assert response.content.decode().count("/run/") == 15
     assert other_assembly.title not in response.content.decode()
+
+
+def test_without_a_worker_the_start_button_warns_that_the_page_will_wait(
+    pool: list[Any], assembly: Any, organiser_client: Any, settings: Any
+) -> None:
+    from config.celery import app as celery_app
+
+    settings.SELECTION_TIME_LIMIT = 60
+    url = reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk])
+
+    inline = organiser_client.get(url).content.decode()
+    celery_app.conf.task_always_eager = False  # a worker takes the run (restored by tests/conftest.py)
+    with_worker = organiser_client.get(url).content.decode()
+
+    assert "No task worker is running" in inline and "up to 60 seconds" in inline
+    assert "No task worker is running" not in with_worker
