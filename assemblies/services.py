@@ -91,12 +91,12 @@ def _notify_members_of_stage(assembly: Assembly) -> None:
         .filter(assembly=assembly, status=MemberStatus.CONFIRMED)
         .select_related("user")
     )
+    with translation.override(languages[0]):
+        stage_label = str(Stage(assembly.stage).label)
     for member in members:
         email = member.user.email
         if not email:
             continue
-        with translation.override(languages[0]):
-            stage_label = str(Stage(assembly.stage).label)
         queue_email(
             to=email,
             template="stage_changed",

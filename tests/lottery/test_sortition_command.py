@@ -28,6 +28,14 @@ def run(*argv: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+def select(
+    categories: str, respondents: str, panel_size: str, output: str, *extra: str
+) -> tuple[int, str, str]:
+    """The command with its four required options, then any others."""
+    required = ["--categories", categories, "--respondents", respondents]
+    return run(*required, "--panel-size", panel_size, "--output", output, *extra)
+
+
 def write(path: Path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -172,74 +180,29 @@ def assert_plain_error(status: int, stderr: str, *needles: str) -> None:
 
 def test_missing_column(tmp_path, quotas_csv):
     people = write(tmp_path / "p.csv", "nationbuilder_id,age\na,young\n")
-    status, _, stderr = run(
-        "--categories",
-        quotas_csv,
-        "--respondents",
-        people,
-        "--panel-size",
-        "1",
-        "--output",
-        str(tmp_path / "o.json"),
-    )
+    status, _, stderr = select(quotas_csv, people, "1", str(tmp_path / "o.json"))
     assert_plain_error(status, stderr, str(people), "line 1", "gender")
 
 
 def test_unknown_feature_value_names_file_and_line(tmp_path, quotas_csv):
     people = write(tmp_path / "p.csv", "nationbuilder_id,gender\na,female\nb,male\nc,robot\n")
-    status, _, stderr = run(
-        "--categories",
-        quotas_csv,
-        "--respondents",
-        people,
-        "--panel-size",
-        "2",
-        "--output",
-        str(tmp_path / "o.json"),
-    )
+    status, _, stderr = select(quotas_csv, people, "2", str(tmp_path / "o.json"))
     assert_plain_error(status, stderr, str(people), "line 4", "robot")
 
 
 def test_bad_quota_number_names_file_and_line(tmp_path, people_csv):
     quotas = write(tmp_path / "q.csv", "category,feature,min,max\ngender,female,1,2\ngender,male,one,2\n")
-    status, _, stderr = run(
-        "--categories",
-        quotas,
-        "--respondents",
-        people_csv,
-        "--panel-size",
-        "2",
-        "--output",
-        str(tmp_path / "o.json"),
-    )
+    status, _, stderr = select(quotas, people_csv, "2", str(tmp_path / "o.json"))
     assert_plain_error(status, stderr, str(quotas), "line 3", "min")
 
 
 def test_panel_larger_than_pool(tmp_path, quotas_csv, people_csv):
-    status, _, stderr = run(
-        "--categories",
-        quotas_csv,
-        "--respondents",
-        people_csv,
-        "--panel-size",
-        "9",
-        "--output",
-        str(tmp_path / "o.json"),
-    )
+    status, _, stderr = select(quotas_csv, people_csv, "9", str(tmp_path / "o.json"))
     assert_plain_error(status, stderr, "larger than the pool")
 
 
 def test_quotas_against_k(tmp_path, quotas_csv, people_csv):
-    status, _, stderr = run(
-        "--categories",
-        quotas_csv,
-        "--respondents",
-        people_csv,
-        "--panel-size",
-        "1",
-        "--output",
-        str(tmp_path / "o.json"),
-    )
+    status, _, stderr = select(quotas_csv, people_csv, "1", str(tmp_path / "o.json"))
     assert_plain_error(status, stderr, "minimums of category 'gender' add up to 2")
 
 
@@ -261,16 +224,7 @@ def test_infeasible_quotas_name_the_quota(tmp_path, people_csv):
 
 
 def test_unreadable_file_and_bad_arguments(tmp_path, quotas_csv):
-    status, _, stderr = run(
-        "--categories",
-        quotas_csv,
-        "--respondents",
-        str(tmp_path / "missing.csv"),
-        "--panel-size",
-        "2",
-        "--output",
-        str(tmp_path / "o.json"),
-    )
+    status, _, stderr = select(quotas_csv, str(tmp_path / "missing.csv"), "2", str(tmp_path / "o.json"))
     assert_plain_error(status, stderr, "missing.csv", "not found")
     status, _, stderr = run("--categories", quotas_csv)
     assert_plain_error(status, stderr, "required")
