@@ -2,11 +2,14 @@
 
     .venv/bin/python benchmarks/sortition.py [--instances a,b] [--repeat 3]
         [--time-limit S] [--peer] [--peer-time-limit 600] [--peer-venv PATH]
+        [--baseline] [--baseline-time-limit 600]
 
 Every run happens in its own subprocess so that peak memory (ru_maxrss) is per
 instance. With ``--peer`` the Sortition Foundation's ``sortition-algorithms``
 (GPL) is installed into a separate virtualenv (never a project dependency) and
-its maximin on HiGHS runs on the same instances, each with a time limit.
+its maximin on HiGHS runs on the same instances, each with a time limit. With
+``--baseline`` our own engine also runs with column generation only (the method
+it falls back to when the relaxation's point is out of reach), for the ratio.
 """
 
 from __future__ import annotations
@@ -76,14 +79,14 @@ def export_csv(name: str, folder: Path) -> tuple[Path, Path]:
     return features, people
 
 
-def worker_ours(name: str, time_limit: float | None) -> dict[str, object]:
+def worker_ours(name: str, time_limit: float | None, method: str = "auto") -> dict[str, object]:
     import resource
 
     from lottery.engine import leximin, round_to_lottery
 
     problem = load(name)
     started = time.perf_counter()
-    dist = leximin(problem, time_limit=time_limit)
+    dist = leximin(problem, time_limit=time_limit, method=method)
     seconds = time.perf_counter() - started
     lottery = round_to_lottery(dist, 1000)
     return {
@@ -91,6 +94,7 @@ def worker_ours(name: str, time_limit: float | None) -> dict[str, object]:
         "min_probability": dist.min_probability,
         "complete": dist.complete,
         "levels": dist.levels,
+        "method": dist.method,
         "panels": len(dist.panels),
         "types": dist.stats.get("types"),
         "lottery_change": lottery.max_probability_change,
@@ -155,12 +159,17 @@ def main() -> int:
     parser.add_argument("--peer", action="store_true", help="also run sortition-algorithms maximin on HiGHS")
     parser.add_argument("--peer-time-limit", type=float, default=600.0)
     parser.add_argument("--peer-venv", default=os.environ.get("PEER_VENV", "/tmp/plenary-peer-venv"))
+    parser.add_argument(
+        "--baseline", action="store_true", help="also run our engine with column generation only"
+    )
+    parser.add_argument("--baseline-time-limit", type=float, default=600.0)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--method", default="auto", help=argparse.SUPPRESS)
     parser.add_argument("--instance", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.worker == "ours":
-        print(json.dumps(worker_ours(args.instance, args.time_limit)))
+        print(json.dumps(worker_ours(args.instance, args.time_limit, args.method)))
         return 0
 
     names = args.instances.split(",") if args.instances else list(INSTANCES)
@@ -170,8 +179,10 @@ def main() -> int:
     peer_python = ensure_peer(Path(args.peer_venv)) if args.peer else None
     header = (
         f"{'instance':<22}{'n':>6}{'k':>5}{'types':>7}{'min prob':>10}{'published':>10}{'levels':>7}"
-        f"{'complete':>9}{'seconds':>9}{'peak MB':>9}{'panels':>8}{'lot. dev':>9}"
+        f"{'complete':>9}{'seconds':>9}{'peak MB':>9}{'panels':>8}{'lot. dev':>9}  {'method':<6}"
     )
+    if args.baseline:
+        header += f"{'CG s':>10}{'CG/ours':>9}"
     if peer_python:
         header += f"{'peer s':>10}{'peer/ours':>10}"
     print(header)
@@ -205,7 +216,17 @@ def main() -> int:
             f"{(f'{published:.3f}' if published else '-'):>10}{best['levels']!s:>7}{best['complete']!s:>9}"
             f"{seconds:>9.2f}{max(float(r['peak_mb']) for r in runs):>9.0f}{best['panels']!s:>8}"  # type: ignore[arg-type]
             f"{float(best['lottery_change']):>9.4f}"  # type: ignore[arg-type]
+            f"  {('relax' if best['method'] == 'relaxation' else 'CG'):<6}"
         )
+        if args.baseline:
+            cg = run_subprocess([*cmd, "--method", "column generation"], args.baseline_time_limit)
+            if cg is None:
+                line += f"{'DNF':>10}{'>' + format(args.baseline_time_limit / seconds, '.1f'):>9}"
+            elif "error" in cg:
+                line += f"  baseline error: {cg['error']}"
+            else:
+                cg_seconds = float(cg["seconds"])  # type: ignore[arg-type]
+                line += f"{cg_seconds:>10.2f}{cg_seconds / seconds:>9.1f}"
         if peer_python:
             folder = Path("/tmp/plenary-peer-instances") / name
             features, people = export_csv(name, folder)

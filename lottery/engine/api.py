@@ -9,7 +9,7 @@ import numpy as np
 
 from .decompose import decompose, exact_weights
 from .leximin import solve_types
-from .model import Distribution, Panel, ProgressCallback, SelectionProblem, SortitionError
+from .model import Distribution, InvalidInput, Panel, ProgressCallback, SelectionProblem, SortitionError
 from .prepare import Prepared, canonical, prepare
 
 EXACTNESS = 1e-9
@@ -20,8 +20,13 @@ def leximin(
     *,
     time_limit: float | None = None,
     progress: ProgressCallback | None = None,
+    method: str = "auto",
 ) -> Distribution:
     """The LEXIMIN distribution over valid panels.
+
+    ``method="auto"`` goes through the LP relaxation when its LEXIMIN point can
+    be written with valid panels and falls back to column generation otherwise;
+    ``method="column generation"`` uses only the latter (for comparisons).
 
     The first level (maximin) is always completed; if ``time_limit`` seconds pass
     after that, the distribution for the levels fixed so far is returned with
@@ -38,13 +43,15 @@ def leximin(
         if find_panel(prep) is None:
             raise infeasibility_error(prep)
         pieces_ids = [(sorted(prep.seated), 1.0)]
-        complete, levels = True, 0
+        complete, levels, method = True, 0, "seated only"
     else:
-        solution = solve_types(prep, deadline=deadline, progress=progress)
+        if method not in ("auto", "column generation"):
+            raise InvalidInput(f"Unknown LEXIMIN method {method!r}.")
+        solution = solve_types(prep, deadline=deadline, progress=progress, relaxation=method == "auto")
         weights = exact_weights(solution.weights)
         pieces = decompose([t.members for t in prep.types], solution.panels, weights)
         pieces_ids = [(sorted([*members, *prep.seated]), float(q)) for members, q in pieces]
-        complete, levels = solution.complete, solution.levels
+        complete, levels, method = solution.complete, solution.levels, solution.method
         stats.update(
             type_panels=float(len(solution.weights)),
             pricing_rounds=float(solution.pricing_rounds),
@@ -61,6 +68,7 @@ def leximin(
         probabilities=probabilities,
         min_probability=min(probabilities.values()),
         levels=levels,
+        method=method,
         seconds=time.monotonic() - started,
         stats=stats,
     )

@@ -26,6 +26,7 @@ from .infeasibility import find_panel, infeasibility_error
 from .model import Progress, ProgressCallback, SortitionError
 from .polytope import panel_model
 from .prepare import Prepared
+from .relaxation import face_walk, relaxed_leximin
 from .solver import INF, add_rows, new_highs, set_costs, solve
 from .solver import quiet_run as _quiet_run
 
@@ -46,6 +47,7 @@ class TypeSolution:
     pricing_rounds: int
     ilp_calls: int = 0
     ilp_seconds: float = 0.0
+    method: str = "column generation"
 
 
 class _Pricer:
@@ -202,19 +204,94 @@ def _final_weights(
     raise SortitionError("Could not recover a distribution for the fixed probabilities.")
 
 
+def _unique(panels: list[np.ndarray]) -> list[np.ndarray]:
+    unique: dict[bytes, np.ndarray] = {}
+    for x in panels:
+        unique.setdefault(x.tobytes(), x)
+    return list(unique.values())
+
+
+VALUE_TOL = 1e-6  # the walk's panels must reproduce the relaxation's values this closely
+WALK_ATTEMPTS = 3  # walks tried (each with another deterministic preference) before falling back
+
+
+def _via_relaxation(
+    prep: Prepared,
+    counts: np.ndarray,
+    progress: ProgressCallback | None,
+) -> tuple[TypeSolution | None, list[np.ndarray]]:
+    """LEXIMIN of the relaxation, decomposed into valid panels (relaxation.py).
+
+    Returns the solution, or None and the panels found so far when the
+    relaxation's point is not reachable by valid panels (or the walks missed
+    it). The walks do not watch the deadline: they complete every level in
+    less time than column generation needs for the first."""
+    relaxed = relaxed_leximin(prep, counts, progress)
+    if relaxed is None:
+        return None, []
+    n_types = len(counts)
+    fixed = {t: float(relaxed.values[t]) for t in range(n_types)}
+
+    def reproduce(found: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Exact LP weights over ``found`` if they give the relaxed values."""
+        try:
+            weights, _slack = _final_weights(found, counts, fixed)
+        except SortitionError:
+            return None
+        keep = weights > 0
+        kept = np.stack(found)[keep]
+        values = (weights[keep] @ kept) / counts
+        if float(np.abs(values - relaxed.values).max()) > VALUE_TOL:
+            return None
+        return kept, weights[keep], values
+
+    panels: list[np.ndarray] = []
+    steps = 0
+    answer = None
+    for attempt in range(WALK_ATTEMPTS):
+        walk = face_walk(prep, relaxed.values, counts, attempt=attempt)
+        steps += walk.steps
+        found = _unique(walk.panels)
+        panels = _unique(panels + found)
+        answer = reproduce(found) if walk.complete else None
+        if answer is not None:
+            break
+    if answer is None and panels:
+        answer = reproduce(panels)  # together the walks may still contain the point
+    if answer is None:
+        return None, panels
+    kept, weights, values = answer
+    if progress is not None:
+        progress(Progress(relaxed.levels, len(panels), float(values.min()), n_types, n_types))
+    solution = TypeSolution(kept, weights, values, True, relaxed.levels, steps, method="relaxation")
+    return solution, panels
+
+
 def solve_types(
     prep: Prepared,
     *,
     deadline: float | None = None,
     progress: ProgressCallback | None = None,
+    relaxation: bool = True,
 ) -> TypeSolution:
+    """LEXIMIN over types: through the relaxation when its point is reachable
+    (fast, exact), else by column generation level by level (always exact).
+    ``relaxation=False`` skips the first way (benchmarks compare the two)."""
     n_types = len(prep.types)
     counts = np.asarray([t.count for t in prep.types], dtype=float)
     first = find_panel(prep)
     if first is None:
         raise infeasibility_error(prep)
+    solution, walked = _via_relaxation(prep, counts, progress) if relaxation else (None, [])
+    if solution is not None:
+        return solution
     pricer = _Pricer(prep)
     panels = _seed_panels(prep, pricer, first)
+    seen = {p.tobytes() for p in panels}
+    for x in walked:
+        if x.tobytes() not in seen:
+            seen.add(x.tobytes())
+            panels.append(x)
     seen = {p.tobytes() for p in panels}
     fixed: dict[int, float] = {}
     level = 0

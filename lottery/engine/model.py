@@ -106,6 +106,9 @@ class Distribution:
     levels: int = 0
     seconds: float = 0.0
     stats: dict[str, float] = field(default_factory=dict)
+    # How LEXIMIN was reached: "relaxation" (LP relaxation + face walk) or
+    # "column generation"; empty for other algorithms.
+    method: str = ""
 
 
 @dataclass(frozen=True)

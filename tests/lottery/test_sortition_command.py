@@ -231,25 +231,58 @@ def test_unreadable_file_and_bad_arguments(tmp_path, quotas_csv):
 
 
 @needs_data
-def test_time_limit_still_completes_level_one(tmp_path):
+def test_time_limit_does_not_cut_the_relaxation_short(tmp_path):
+    # All eleven levels of this pool come out of the LP relaxation at once.
     out = tmp_path / "out.json"
-    status, _, stderr = run(
-        "--categories",
+    status, _, stderr = select(
         str(FIXTURE / "features.csv"),
-        "--respondents",
         str(FIXTURE / "candidates.csv"),
-        "--panel-size",
         "22",
+        str(out),
         "--time-limit",
         "0.001",
-        "--output",
-        str(out),
+    )
+    assert status == 0
+    result = json.loads(out.read_text())
+    assert result["complete"] is True
+    assert result["min_probability"] == pytest.approx(1 / 11, abs=1e-7)
+
+
+def test_time_limit_still_completes_level_one(tmp_path):
+    # Households put this pool's relaxed optimum out of reach of valid panels,
+    # so the engine computes level by level and the limit stops it after maximin.
+    quotas = write(tmp_path / "features.csv", OFF_RELAXATION_QUOTAS)
+    people = write(tmp_path / "candidates.csv", OFF_RELAXATION_PEOPLE)
+    out = tmp_path / "out.json"
+    status, _, stderr = select(
+        quotas, people, "3", str(out), "--household-column", "home", "--time-limit", "0.000001"
     )
     assert status == 0
     assert "warning" in stderr
     result = json.loads(out.read_text())
     assert result["complete"] is False
-    assert result["min_probability"] > 0.09
+    assert result["min_probability"] == pytest.approx(0.0, abs=1e-9)  # r7 can never sit
+
+
+OFF_RELAXATION_QUOTAS = """feature,value,min,max
+gender,f,1,1
+gender,m,1,2
+age,young,1,3
+age,old,2,2
+"""
+
+# The engine tests' off_relaxation() instance.
+OFF_RELAXATION_PEOPLE = """nationbuilder_id,gender,age,home
+r0,f,old,h1
+r1,f,young,h0
+r2,f,young,
+r3,m,young,h2
+r4,f,young,h2
+r5,m,old,
+r6,m,old,
+r7,m,young,h1
+r8,m,young,
+"""
 
 
 def manage(*argv: str) -> subprocess.CompletedProcess[str]:

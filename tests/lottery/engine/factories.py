@@ -44,3 +44,26 @@ def skewed() -> SelectionProblem:
         ("age", "old"): (1, 2),
     }
     return problem(rows, quotas, 3, households={4: "h1", 5: "h1"})
+
+
+def off_relaxation() -> SelectionProblem:
+    """Households make the LP relaxation's LEXIMIN point unreachable by valid
+    panels here, so the engine has to fall back to column generation."""
+    rows = [
+        ("f", "old"),
+        ("f", "young"),
+        ("f", "young"),
+        ("m", "young"),
+        ("f", "young"),
+        ("m", "old"),
+        ("m", "old"),
+        ("m", "young"),
+        ("m", "young"),
+    ]
+    quotas = {
+        ("gender", "f"): (1, 1),
+        ("gender", "m"): (1, 2),
+        ("age", "young"): (1, 3),
+        ("age", "old"): (2, 2),
+    }
+    return problem(rows, quotas, 3, households={0: "h1", 1: "h0", 3: "h2", 4: "h2", 7: "h1"})
