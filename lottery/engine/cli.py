@@ -107,6 +107,7 @@ def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
         "algorithm": distribution.algorithm,
         "version": ENGINE_VERSION,
         "complete": distribution.complete,
+        "method": distribution.method,
         "n": len(respondents),
         "k": args.panel_size,
         "min_probability": distribution.min_probability,

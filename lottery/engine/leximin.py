@@ -249,7 +249,9 @@ def _via_relaxation(
     steps = 0
     answer = None
     for attempt in range(WALK_ATTEMPTS):
-        walk = face_walk(prep, relaxed.values, counts, attempt=attempt)
+        walk = face_walk(
+            prep, relaxed.values, counts, attempt=attempt, progress=progress, levels=relaxed.levels
+        )
         steps += walk.steps
         found = _unique(walk.panels)
         panels = _unique(panels + found)

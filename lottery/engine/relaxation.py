@@ -132,12 +132,15 @@ def face_walk(
     counts: np.ndarray,
     *,
     attempt: int = 0,
+    progress: ProgressCallback | None = None,
+    levels: int = 0,
 ) -> Walk:
     """Panels whose convex hull contains ``values * counts`` (see module doc).
 
     Attempt 0 prefers, in each face, the panel seating the types with the most
     weight left; later attempts perturb that preference deterministically
-    (seeded by the attempt number), which finds a way past most dead ends."""
+    (seeded by the attempt number), which finds a way past most dead ends.
+    ``progress`` hears of every panel found (``levels`` is passed through)."""
     n_types = len(counts)
     rows = _Rows(prep)
     x = values * counts
@@ -192,6 +195,8 @@ def face_walk(
             # No progress (numerically): give up rather than loop; the caller falls back.
             return Walk(panels, mass < MASS_TAIL, steps)
         panels.append(v)
+        if progress is not None:
+            progress(Progress(levels, len(panels), float(values.min()), n_types, n_types))
         taken += mass * alpha * v
         mass *= 1.0 - alpha
         # Recompute the remaining point from the target to keep errors from compounding.

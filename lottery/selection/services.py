@@ -367,6 +367,7 @@ def selection_run_compute(run_id: int) -> SelectionRun | None:
         "stats": {
             "complete": distribution.complete,
             "levels": distribution.levels,
+            "method": distribution.method,
             "seconds": seconds,
             "min_probability": distribution.min_probability,
             "lottery_min_probability": lottery.min_probability,

@@ -131,3 +131,20 @@ def activate_totp(user: Any) -> None:
 
 def no_horizontal_scroll(page: Any) -> tuple[int, int]:
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the current page, one line each
+    (rule, impact, what to fix, and the first offending elements)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    response = Axe().run(page, options=options).response
+    lines = []
+    for violation in response["violations"]:
+        targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:4])
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return lines

@@ -30,10 +30,9 @@ from lottery.models import (
     RunKind,
     SelectionRun,
 )
-from lottery.selection import services as selection_services
 from tests.e2e.helpers import PHONE, latest_login_code, login_with_cookie, shot
 from tests.lottery.registration.conftest import setup_recruitment
-from tests.lottery.selection.factories import make_pool
+from tests.lottery.selection.factories import drawn_panel
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,14 +52,7 @@ def page(page: Any) -> Any:
 
 
 def _drawn_run(assembly: Any, organiser: Any) -> SelectionRun:
-    """A pool of 40 and a drawn panel of 8 (transactional DB: on_commit
-    callbacks fire at each commit, and Celery is eager)."""
-    make_pool(assembly)
-    run = selection_services.selection_run_start(assembly=assembly, request_key="journey-1", by=organiser)
-    run.refresh_from_db()
-    assert run.status == DrawStatus.COMPUTED, run.error
-    run = selection_services.selection_publish_commitment(run=run, randomness_source="two dice", by=organiser)
-    return selection_services.selection_draw(run=run, randomness="3 5", by=organiser)
+    return drawn_panel(assembly, organiser, key="journey-1")
 
 
 # --- 1. a letter's code -------------------------------------------------------

@@ -243,6 +243,7 @@ def test_time_limit_does_not_cut_the_relaxation_short(tmp_path):
         "0.001",
     )
     assert status == 0
+    assert "warning" not in stderr
     result = json.loads(out.read_text())
     assert result["complete"] is True
     assert result["min_probability"] == pytest.approx(1 / 11, abs=1e-7)

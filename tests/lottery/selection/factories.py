@@ -86,3 +86,17 @@ def make_pool(
         for name in QUOTAS
     )
     return respondents
+
+
+def drawn_panel(assembly: Any, organiser: Any, *, key: str = "drawn-1") -> Any:
+    """A pool of 40 and a drawn panel of 8, through the services (transactional
+    DB in browser tests: on_commit callbacks fire, and Celery is eager)."""
+    from lottery.models import DrawStatus
+    from lottery.selection import services as selection_services
+
+    make_pool(assembly)
+    run = selection_services.selection_run_start(assembly=assembly, request_key=key, by=organiser)
+    run.refresh_from_db()
+    assert run.status == DrawStatus.COMPUTED, run.error
+    run = selection_services.selection_publish_commitment(run=run, randomness_source="two dice", by=organiser)
+    return selection_services.selection_draw(run=run, randomness="3 5", by=organiser)
