@@ -195,9 +195,12 @@ class Bar:
     low: float
     high: float
     count: int
+    open_ended: bool = False  # the last bar also counts everyone above ``high``
 
     @property
     def label(self) -> str:
+        if self.open_ended:
+            return _("%(low).2f %% or more") % {"low": 100 * self.low}
         return f"{100 * self.low:.2f} – {100 * self.high:.2f} %"
 
 
@@ -216,12 +219,20 @@ class Chart:
 
 
 def probability_chart(probabilities: dict[str, float], k: int, *, bins: int = 20) -> Chart | None:
-    """A histogram of selection probabilities as SVG geometry (drawn by the template)."""
+    """A histogram of selection probabilities as SVG geometry (drawn by the template).
+
+    The axis stops at the 95th percentile (or twice k/n, whichever is higher), so
+    that a few respondents with a near-certain seat (the only one of their kind
+    in the pool) do not squeeze everyone else into one bar; the last bar then
+    counts everyone above, and says so."""
     values = list(probabilities.values())
     if not values:
         return None
     n = len(values)
-    top_value = max(max(values), k / n) * 1.05 or 1.0
+    ordered = sorted(values)
+    highest = ordered[-1]
+    top_value = min(highest, max(ordered[min(n - 1, int(0.95 * n))], 2 * k / n)) * 1.05 or 1.0
+    open_ended = highest >= top_value
     counts = [0] * bins
     for v in values:
         counts[min(bins - 1, int(v / top_value * bins))] += 1
@@ -238,6 +249,7 @@ def probability_chart(probabilities: dict[str, float], k: int, *, bins: int = 20
             low=i * top_value / bins,
             high=(i + 1) * top_value / bins,
             count=c,
+            open_ended=open_ended and i == bins - 1,
         )
         for i, c in enumerate(counts)
     ]
@@ -247,6 +259,9 @@ def probability_chart(probabilities: dict[str, float], k: int, *, bins: int = 20
 
     anchors = ["start", "middle", "middle", "middle", "end"]
     ticks = [(at(top_value * t / 4), f"{100 * top_value * t / 4:.1f} %", anchors[t]) for t in range(5)]
+    if open_ended:  # the last bar holds everyone above the axis
+        x, label, anchor = ticks[-1]
+        ticks[-1] = (x, label + "+", anchor)
     return Chart(
         width,
         height,

@@ -101,6 +101,7 @@ def test_organiser_runs_commits_and_draws_through_the_screens(
     assert first["Location"] == again["Location"] == reverse("admin:lottery_selectionrun_run", args=[run.pk])
     page = organiser_client.get(first["Location"]).content.decode()
     assert "LEXIMIN minimum probability" in page and "<svg" in page and "The chart as a table" in page
+    assert "Fully LEXIMIN-optimal" in page
     organiser_client.post(
         reverse("admin:lottery_selectionrun_commit", args=[run.pk]), {"randomness_source": "dice"}
     )

@@ -208,3 +208,18 @@ def test_verify_draw_checks_the_published_commitment(drawn_run: SelectionRun, tm
     with pytest.raises(CommandError) as raised:
         call_command("verify_draw", str(path), "3 5", commitment="0" * 64)
     assert raised.value.returncode == 2
+
+
+def test_probability_chart_keeps_the_bulk_readable_beside_near_certain_seats():
+    from lottery.selection.selectors import probability_chart
+
+    probabilities = {f"r{i}": 0.03 + 0.0001 * (i % 50) for i in range(1480)}
+    probabilities.update({f"s{i}": 0.95 for i in range(20)})  # the only ones of their kind
+    chart = probability_chart(probabilities, 60)
+    assert chart is not None
+    assert sum(bar.count for bar in chart.bars) == 1500
+    assert chart.max_value < 0.1  # the axis is not stretched to 95 %
+    last = chart.bars[-1]
+    assert last.open_ended and last.count == 20
+    assert last.label.endswith("% or more")
+    assert sum(1 for bar in chart.bars if bar.count) >= 3  # the bulk spreads over several bars
