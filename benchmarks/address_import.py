@@ -9,7 +9,8 @@ tests do), so run it against nothing you want to keep. The script writes a
 CSV (with a few bad rows) into a temporary media folder, creates a round,
 then runs the import exactly as the Celery task does, in a separate worker
 process, and prints the worker's wall time and peak RSS. Then it draws
-30,000 addresses and prints how long that took.
+30,000 addresses and prints how long that took, and how long deleting the
+whole round takes.
 Targets: under 2 minutes and under 300 MB.
 """
 
@@ -107,7 +108,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from assemblies.models import Assembly, Organisation
-    from lottery.invitations.services import invitation_round_draw
+    from lottery.invitations.services import invitation_round_delete, invitation_round_draw
     from lottery.models import Address, InvitationRound, JobStatus
 
     # Tables straight from the models, as pytest --nomigrations does.
@@ -159,6 +160,12 @@ def main() -> None:
     start = time.perf_counter()
     n = invitation_round_draw(round=round, size=min(30_000, round.rows_imported), seed="bench", by=None)
     print(f"draw of {n:,} addresses with codes: {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    counts = invitation_round_delete(round=round, by=None)
+    print(
+        f"delete of the round ({counts['addresses']:,} addresses, {counts['invitations']:,} invitations): "
+        f"{time.perf_counter() - start:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ AUDIT_ACTION_LABELS = {
     "lottery.addresses_drawn": _("Addresses drawn for invitations"),
     "lottery.letters_started": _("Invitation letters started"),
     "lottery.letters_done": _("Invitation letters ready"),
+    "lottery.round_deleted": _("Invitation round deleted"),
     "lottery.run_started": _("Selection run started"),
     "lottery.run_computed": _("Selection run computed"),
     "lottery.commitment_published": _("Commitment published"),

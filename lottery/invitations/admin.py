@@ -102,6 +102,56 @@ class InvitationRoundAdmin(TenantModelAdmin):
         messages.success(request, _("The file is being imported. This page shows the progress."))
         return HttpResponseRedirect(reverse("admin:lottery_invitationround_detail", args=[obj.pk]))
 
+    # --- deleting: counted, not listed; one DELETE per table ----------------
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        summary: list[Any] = []
+        totals = {"addresses": 0, "invitations": 0, "registered": 0, "letter_files": 0}
+        for round_ in objs:
+            counts = services.round_contents(round_)
+            for key, value in counts.items():
+                totals[key] += value
+            summary.append(
+                [
+                    _("Invitation round: %(name)s") % {"name": round_.name},
+                    [
+                        _("%(n)s addresses") % {"n": counts["addresses"]},
+                        _("%(n)s invitations and their registration codes") % {"n": counts["invitations"]},
+                        _("%(n)s files of letters") % {"n": counts["letter_files"]},
+                        _("%(n)s people who registered keep their registration; their code stops working")
+                        % {"n": counts["registered"]},
+                    ],
+                ]
+            )
+        model_count = {
+            str(_("invitation rounds")): len(summary),
+            str(_("addresses")): totals["addresses"],
+            str(_("invitations")): totals["invitations"],
+            str(_("files of letters")): totals["letter_files"],
+        }
+        return [item for pair in summary for item in pair], model_count, set(), []
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        round_ = self.get_object(request, object_id)
+        if request.method == "POST" and round_ is not None and services.round_busy(round_):
+            messages.error(
+                request,
+                _("This round is being worked on (address import or letters). Wait for it to finish."),
+            )
+            return HttpResponseRedirect(reverse("admin:lottery_invitationround_detail", args=[round_.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request: HttpRequest, obj: InvitationRound) -> None:
+        services.invitation_round_delete(round=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for round_ in queryset:
+            try:
+                services.invitation_round_delete(round=round_, by=request.user)
+            except ValidationError as error:
+                messages.error(request, f"{round_.name}: {error.messages[0]}")
+
     # --- custom screens -----------------------------------------------------
     def get_urls(self) -> list[Any]:
         def view(fn: Any, route: str, name: str) -> Any:

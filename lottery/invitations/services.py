@@ -37,6 +37,7 @@ from lottery.models import (
     InvitationRound,
     JobStatus,
     LetterBatch,
+    Respondent,
 )
 
 from . import addresses as pure
@@ -132,7 +133,11 @@ def _claim_import(round_id: int) -> InvitationRound | None:
     """Lock the round, decide whether this run does the import, and start
     afresh (deleting rows of an interrupted run in the same transaction)."""
     with transaction.atomic():
-        round = InvitationRound.objects.select_for_update().select_related("assembly").get(pk=round_id)
+        round = (
+            InvitationRound.objects.select_for_update().select_related("assembly").filter(pk=round_id).first()
+        )
+        if round is None:
+            return None  # deleted meanwhile
         if round.import_status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.IDLE):
             return None  # done, given up (restart explicitly), or never asked for
         if round.import_status == JobStatus.RUNNING and not _stale(round):
@@ -661,3 +666,64 @@ __all__ = [
     "region_counts",
     "write_letters_zip",
 ]
+
+
+# --- deleting a round ---------------------------------------------------------
+
+
+def round_contents(round: InvitationRound) -> dict[str, int]:
+    """What deleting ``round`` removes, counted (for the confirmation page)."""
+    return {
+        "addresses": Address.objects.filter(round=round).count(),
+        "invitations": Invitation.objects.filter(round=round).count(),
+        "registered": Respondent.objects.filter(invitation__round=round).count(),
+        "letter_files": LetterBatch.objects.filter(round=round).count(),
+    }
+
+
+def round_busy(round: InvitationRound) -> bool:
+    """An import (not given up on) or letters are being worked on right now."""
+    importing = round.import_status == JobStatus.RUNNING and not _stale(round)
+    return importing or round.letters_status == JobStatus.RUNNING
+
+
+def invitation_round_delete(*, round: InvitationRound, by: Any) -> dict[str, int]:
+    """Delete a round with its addresses, invitations (codes) and letter files.
+
+    Django's cascade would load every related row (up to a million addresses)
+    into memory first; each table is emptied here by one set-based DELETE.
+    People who already registered keep their registration: only their link to
+    the invitation is cleared, and their code stops working. Refused while the
+    import or the letters are being worked on."""
+    with transaction.atomic():
+        locked = InvitationRound.objects.select_for_update().get(pk=round.pk)
+        if round_busy(locked):
+            raise ValidationError(
+                _("This round is being worked on (address import or letters). Wait for it to finish.")
+            )
+        counts = round_contents(locked)
+        Respondent.objects.filter(invitation__round=locked).update(invitation=None)
+        files = [
+            name for name in LetterBatch.objects.filter(round=locked).values_list("pdf", flat=True) if name
+        ]
+        if locked.address_file:
+            files.append(locked.address_file.name)
+        with connection.cursor() as cursor:
+            for model in (Invitation, Address, LetterBatch):
+                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE round_id = %s", [locked.pk])  # noqa: S608
+        audit_record(
+            action="lottery.round_deleted",
+            by=by,
+            assembly=locked.assembly,
+            obj=locked,
+            data={"name": locked.name, **counts},
+        )
+        locked.delete()
+        storage = InvitationRound._meta.get_field("address_file").storage
+
+        def remove_files() -> None:
+            for name in files:
+                storage.delete(name)
+
+        transaction.on_commit(remove_files)
+    return counts

@@ -155,3 +155,79 @@ def test_changelist_query_count_does_not_grow(
     with django_assert_max_num_queries(12):
         response = organiser_client.get(changelist)
     assert response.status_code == 200 and response.content.decode().count("/recruitment/") == 3
+
+
+# --- deleting a round ---------------------------------------------------------
+
+
+def _drawn_round_with_a_registration(round: InvitationRound, organiser: Any) -> Any:
+    from tests.lottery.selection.factories import RespondentFactory
+
+    services.invitation_round_draw(round=round, size=10, seed="s", by=organiser)
+    invitation = Invitation.objects.filter(round=round).first()
+    return RespondentFactory(assembly=round.assembly, invitation=invitation, first_name="Ada", address="")
+
+
+def test_delete_confirmation_counts_instead_of_listing_every_address(
+    organiser_client: Any, organiser: Any, round: InvitationRound, django_assert_max_num_queries: Any
+) -> None:
+    _drawn_round_with_a_registration(round, organiser)
+    delete_url = reverse("admin:lottery_invitationround_delete", args=[round.pk])
+    with django_assert_max_num_queries(40):
+        response = organiser_client.get(delete_url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "40 addresses" in body and "10 invitations and their registration codes" in body
+    assert "1 people who registered keep their registration" in body
+    assert "High Street" not in body  # no address is listed, let alone a million
+
+
+def test_delete_removes_addresses_codes_and_files_but_keeps_registrations(
+    organiser_client: Any,
+    organiser: Any,
+    round: InvitationRound,
+    django_assert_max_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from assemblies.models import AuditEvent
+    from lottery.models import Address
+
+    respondent = _drawn_round_with_a_registration(round, organiser)
+    stored = round.address_file.name
+    storage = round.address_file.storage
+    assert storage.exists(stored)
+    delete_url = reverse("admin:lottery_invitationround_delete", args=[round.pk])
+    # Set-based deletes: the number of queries does not grow with the rows.
+    with django_assert_max_num_queries(35), django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(delete_url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not InvitationRound.objects.filter(pk=round.pk).exists()
+    assert not Address.objects.filter(round_id=round.pk).exists()
+    assert not Invitation.objects.filter(round_id=round.pk).exists()
+    assert not storage.exists(stored)
+    respondent.refresh_from_db()
+    assert respondent.invitation_id is None and respondent.first_name == "Ada"
+    event = AuditEvent.objects.get(action="lottery.round_deleted")
+    assert event.data["addresses"] == 40 and event.data["invitations"] == 10
+
+
+def test_a_round_being_imported_cannot_be_deleted(organiser_client: Any, round: InvitationRound) -> None:
+    from django.utils import timezone
+
+    from lottery.models import JobStatus
+
+    InvitationRound.objects.filter(pk=round.pk).update(
+        import_status=JobStatus.RUNNING, import_heartbeat_at=timezone.now()
+    )
+    delete_url = reverse("admin:lottery_invitationround_delete", args=[round.pk])
+    response = organiser_client.post(delete_url, {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert "being worked on" in response.content.decode()
+    assert InvitationRound.objects.filter(pk=round.pk).exists()
+
+
+def test_another_tenant_cannot_delete_a_round(client: Any, other_tenant: Any, round: InvitationRound) -> None:
+    client.force_login(other_tenant.organiser)
+    delete_url = reverse("admin:lottery_invitationround_delete", args=[round.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 404
+    assert InvitationRound.objects.filter(pk=round.pk).exists()
