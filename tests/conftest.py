@@ -96,4 +96,16 @@ def _test_settings(tmp_path: object, settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a test that renders
+    in French (a task, a service, an activated translation) cannot leak it into
+    the next test's messages."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 from tests.personas import *  # noqa: E402, F403
