@@ -204,6 +204,54 @@ def _final_weights(
     raise SortitionError("Could not recover a distribution for the fixed probabilities.")
 
 
+def _towards(
+    prep: Prepared, counts: np.ndarray, values: np.ndarray, panels: list[np.ndarray]
+) -> list[np.ndarray]:
+    """Column generation for one fixed target: maximise the shift ``s`` with
+    every type's marginal at least ``values + s`` over a distribution of the
+    panels, pricing new panels with the type duals, until none improves.
+    ``s`` reaches 0 exactly when valid panels can give ``values``; the panels
+    generated are returned either way."""
+    n_types = len(counts)
+    pricer = _Pricer(prep)
+    h = new_highs()
+    h.setOptionValue("presolve", "off")  # warm start as columns are added
+    h.setOptionValue("simplex_strategy", 4)  # primal simplex: new columns keep the basis feasible
+    h.addVar(-INF, INF)  # s, column 0
+    h.changeColCost(0, -1.0)  # minimise -s
+    add_rows(h, list(values), [INF] * n_types, [([0], [-1.0]) for _ in range(n_types)])
+    add_rows(h, [1.0], [1.0], [([], [])])
+    convexity = n_types
+    seen: set[bytes] = set()
+
+    def add(new: list[np.ndarray]) -> None:
+        for x in new:
+            seen.add(x.tobytes())
+            nz = np.nonzero(x)[0]
+            index = np.asarray([*nz.tolist(), convexity], dtype=np.int32)
+            value = np.asarray([*(x[nz] / counts[nz]).tolist(), 1.0])
+            h.addCol(0.0, 0.0, INF, len(index), index, value)
+
+    panels = list(panels)
+    add(panels)
+    for _ in range(50 * n_types + 100):  # a safety net: each round adds a new panel
+        result = solve(h)
+        if result.status != "optimal" or -result.objective >= -PRICING_EPS:
+            break
+        weights = np.clip(result.row_dual[:n_types], 0.0, None) / counts
+        ceiling = -float(result.row_dual[convexity])
+        if pricer.bound(weights) <= ceiling + PRICING_EPS:
+            break
+        new = [x for x in pricer.rounded(weights, ceiling) if x.tobytes() not in seen]
+        if not new:
+            new = [x for x in pricer.improving(weights, ceiling) if x.tobytes() not in seen]
+        if not new:
+            break
+        panels += new
+        add(new)
+    return panels
+
+
 def _unique(panels: list[np.ndarray]) -> list[np.ndarray]:
     unique: dict[bytes, np.ndarray] = {}
     for x in panels:
@@ -260,6 +308,11 @@ def _via_relaxation(
             break
     if answer is None and panels:
         answer = reproduce(panels)  # together the walks may still contain the point
+    if answer is None and panels:
+        # Last: price panels towards the point itself, from the walks' panels.
+        # Either they reach it, or the point is out of reach (then fall back).
+        panels = _towards(prep, counts, relaxed.values, panels)
+        answer = reproduce(panels)
     if answer is None:
         return None, panels
     kept, weights, values = answer

@@ -70,3 +70,42 @@ def test_time_limit_does_not_interrupt_the_relaxation():
     dist = leximin(skewed(), time_limit=1e-9)
     assert dist.complete
     assert dist.method == "relaxation"
+
+
+def test_pricing_towards_the_point_reaches_it_from_a_single_panel():
+    import importlib
+
+    from lottery.engine.infeasibility import find_panel
+
+    leximin_module = importlib.import_module("lottery.engine.leximin")
+    prob = skewed()
+    prep = prepare(prob)
+    counts = _counts(prep)
+    relaxed = relaxed_leximin(prep, counts)
+    panels = leximin_module._towards(prep, counts, relaxed.values, [find_panel(prep)])
+    fixed = {t: float(v) for t, v in enumerate(relaxed.values)}
+    weights, _ = leximin_module._final_weights(panels, counts, fixed)
+    values = (weights @ np.stack(panels)) / counts
+    assert np.abs(values - relaxed.values).max() <= 1e-8
+
+
+def test_pricing_towards_an_unreachable_point_stops_short():
+    import importlib
+
+    from lottery.engine import SortitionError
+    from lottery.engine.infeasibility import find_panel
+
+    leximin_module = importlib.import_module("lottery.engine.leximin")
+    prep = prepare(off_relaxation())
+    counts = _counts(prep)
+    relaxed = relaxed_leximin(prep, counts)
+    panels = leximin_module._towards(prep, counts, relaxed.values, [find_panel(prep)])
+    r7 = next(t for t, rtype in enumerate(prep.types) if prep.ids[rtype.members[0]] == "r7")
+    assert not any(x[r7] for x in panels)  # no valid panel seats r7, whatever the prices
+    fixed = {t: float(v) for t, v in enumerate(relaxed.values)}
+    try:
+        weights, _ = leximin_module._final_weights(panels, counts, fixed)
+    except SortitionError:
+        return
+    values = (weights @ np.stack(panels)) / counts
+    assert abs(values[r7] - relaxed.values[r7]) > 0.1
