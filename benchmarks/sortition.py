@@ -144,6 +144,16 @@ def run_subprocess(args: list[str], timeout: float | None) -> dict[str, object] 
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def versus(label: str, other: dict[str, object] | None, limit: float, ours: float, width: int) -> str:
+    """The other run's seconds and its ratio to ours, as two table columns."""
+    if other is None:
+        return f"{'DNF':>10}{'>' + format(limit / ours, '.1f'):>{width}}"
+    if "error" in other:
+        return f"  {label} error: {other['error']}"
+    seconds = float(other["seconds"])  # type: ignore[arg-type]
+    return f"{seconds:>10.2f}{seconds / ours:>{width}.1f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -220,13 +230,7 @@ def main() -> int:
         )
         if args.baseline:
             cg = run_subprocess([*cmd, "--method", "column generation"], args.baseline_time_limit)
-            if cg is None:
-                line += f"{'DNF':>10}{'>' + format(args.baseline_time_limit / seconds, '.1f'):>9}"
-            elif "error" in cg:
-                line += f"  baseline error: {cg['error']}"
-            else:
-                cg_seconds = float(cg["seconds"])  # type: ignore[arg-type]
-                line += f"{cg_seconds:>10.2f}{cg_seconds / seconds:>9.1f}"
+            line += versus("baseline", cg, args.baseline_time_limit, seconds, 9)
         if peer_python:
             folder = Path("/tmp/plenary-peer-instances") / name
             features, people = export_csv(name, folder)
@@ -234,13 +238,7 @@ def main() -> int:
                 [str(peer_python), "-c", PEER_SCRIPT, str(features), str(people), str(k)],
                 args.peer_time_limit,
             )
-            if peer is None:
-                line += f"{'DNF':>10}{'>' + format(args.peer_time_limit / seconds, '.1f'):>10}"
-            elif "error" in peer:
-                line += f"  peer error: {peer['error']}"
-            else:
-                peer_seconds = float(peer["seconds"])  # type: ignore[arg-type]
-                line += f"{peer_seconds:>10.2f}{peer_seconds / seconds:>10.1f}"
+            line += versus("peer", peer, args.peer_time_limit, seconds, 10)
         print(line, flush=True)
     return 0
 
