@@ -199,6 +199,7 @@ class SelectionRunAdmin(TenantModelAdmin):
             counts=selectors.confirmation_counts(assembly),
             vacant=services.vacant_seats(assembly),
             recruitment=recruitment,
+            pool_size=Respondent.objects.filter(assembly=assembly, status__in=services.FRESH_POOL).count(),
             request_key=secrets.token_hex(16),
             # Without a worker (the laptop demo) the run computes inside this
             # request: say so, since no progress can be shown meanwhile.

@@ -188,3 +188,10 @@ def test_without_a_worker_the_start_button_warns_that_the_page_will_wait(
 
     assert "No task worker is running" in inline and "up to 60 seconds" in inline
     assert "No task worker is running" not in with_worker
+
+
+def test_selection_screen_says_how_many_wait_to_be_drawn(
+    pool: Any, assembly: Any, organiser_client: Any
+) -> None:
+    response = organiser_client.get(reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk]))
+    assert "40 registered respondents waiting to be drawn" in response.content.decode()
