@@ -1,12 +1,17 @@
-"""LEXIMIN over respondent types by column generation (Flanigan et al., Nature 2021).
+"""LEXIMIN over respondent types.
 
-Level by level we solve the dual of the restricted master LP
+First through the LP relaxation (relaxation.py: LEXIMIN of the relaxation, then
+a walk over its faces that writes that point with valid panels); when valid
+panels cannot reach that point, by column generation (Flanigan et al., Nature
+2021), seeded with the panels found on the way.
+
+Level by level, column generation solves the dual of the restricted master LP
 
     min  yhat - sum_{t fixed} (v_t - slack) * y_t
     s.t. yhat >= sum_t y_t * x_{P,t} / c_t     for every generated panel P
          sum_{t unfixed} y_t = 1,  y >= 0
 
-and price new panels with an integer program maximising sum_t y_t x_t / c_t over
+and prices new panels with an integer program maximising sum_t y_t x_t / c_t over
 valid panels (LP relaxation first: when its bound already certifies optimality
 no ILP is needed). When no panel violates a row, the optimum is the level's
 value; types with a positive dual are tight in every optimal solution
@@ -308,11 +313,12 @@ def _via_relaxation(
             break
     if answer is None and panels:
         answer = reproduce(panels)  # together the walks may still contain the point
-    if answer is None and panels:
+    if answer is None:
         # Last: price panels towards the point itself, from the walks' panels.
         # Either they reach it, or the point is out of reach (then fall back).
-        panels = _towards(prep, counts, relaxed.values, panels)
-        answer = reproduce(panels)
+        start = panels or [p for p in [find_panel(prep)] if p is not None]
+        panels = _towards(prep, counts, relaxed.values, start)
+        answer = reproduce(panels) if panels else None
     if answer is None:
         return None, panels
     kept, weights, values = answer
