@@ -82,6 +82,11 @@ def legacy(
         done += 1
     panels = [Panel(tuple(prep.ids[i] for i in key), c / runs) for key, c in counts.items()]
     probabilities = marginals(prep.ids, panels)
+    # People with identical answers and no household-mate are interchangeable
+    # for the greedy method too: pooling their frequencies estimates their
+    # common probability with far less noise than each person's own count
+    # (with 100 runs, anyone never drawn would otherwise count as 0).
+    pooled = [sum(probabilities[prep.ids[m]] for m in rtype.members) / rtype.count for rtype in prep.types]
     distribution = Distribution(
         algorithm="legacy",
         complete=True,
@@ -91,7 +96,11 @@ def legacy(
         min_probability=min(probabilities.values()),
         levels=0,
         seconds=time.monotonic() - started,
-        stats={"runs": float(runs), "failures": float(failures)},
+        stats={
+            "runs": float(runs),
+            "failures": float(failures),
+            "pooled_min_probability": min(pooled, default=0.0),
+        },
     )
     check_distribution(problem, distribution, prep=prep)
     return distribution

@@ -245,7 +245,7 @@ class SelectionRunAdmin(TenantModelAdmin):
             "figures": {
                 "leximin": pct(run.min_probability),
                 "baseline": pct(run.panel_size / n) if n else "—",
-                "legacy": pct(run.legacy_min_probability),
+                "legacy": selectors.estimate_percent(run.legacy_min_probability, stats.get("legacy_runs")),
                 "lottery": pct(stats.get("lottery_min_probability")),
             },
             "n": n,

@@ -278,3 +278,11 @@ def probability_chart(probabilities: dict[str, float], k: int, *, bins: int = 20
 
 def percent(p: float | None) -> str:
     return "—" if p is None else f"{100 * p:.2f} %"
+
+
+def estimate_percent(p: float | None, runs: float | None) -> str:
+    """A frequency estimated from ``runs`` draws: below one draw in ``runs``
+    it only says so ("below 1.00 %" for 100 draws), never a false 0.00 %."""
+    if p is None or not runs or p >= 1 / runs:
+        return percent(p)
+    return _("below %(p)s") % {"p": percent(1 / runs)}

@@ -328,7 +328,8 @@ def selection_run_compute(run_id: int) -> SelectionRun | None:
         )
         SelectionRun.objects.filter(pk=run.pk).update(progress={**base, "stage": "legacy"})
         try:
-            legacy_min: float | None = engine.legacy(problem, runs=LEGACY_RUNS).min_probability
+            baseline = engine.legacy(problem, runs=LEGACY_RUNS)
+            legacy_min: float | None = baseline.stats.get("pooled_min_probability", baseline.min_probability)
         except engine.SortitionError:
             legacy_min = None
         lottery = engine.round_to_lottery(distribution, run.lottery_size)

@@ -25,3 +25,10 @@ def test_legacy_gives_up_on_impossible_quotas():
     }
     with pytest.raises(InfeasibleQuotas):
         legacy(problem(rows, quotas, 2), runs=5, max_failures=20)
+
+
+def test_legacy_pools_interchangeable_people_for_its_minimum():
+    dist = legacy(skewed(), runs=200, seed=1)
+    pooled = dist.stats["pooled_min_probability"]
+    # Pooling averages people with the same answers: never below the plain minimum.
+    assert dist.min_probability <= pooled <= max(dist.probabilities.values())

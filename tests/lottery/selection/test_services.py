@@ -223,3 +223,11 @@ def test_probability_chart_keeps_the_bulk_readable_beside_near_certain_seats():
     assert last.open_ended and last.count == 20
     assert last.label.endswith("% or more")
     assert sum(1 for bar in chart.bars if bar.count) >= 3  # the bulk spreads over several bars
+
+
+def test_a_frequency_never_seen_in_the_draws_is_not_shown_as_zero():
+    from lottery.selection.selectors import estimate_percent
+
+    assert estimate_percent(0.0, 100) == "below 1.00 %"
+    assert estimate_percent(0.025, 100) == "2.50 %"
+    assert estimate_percent(None, 100) == "—"
