@@ -246,6 +246,7 @@ def test_time_limit_does_not_cut_the_relaxation_short(tmp_path):
     assert "warning" not in stderr
     result = json.loads(out.read_text())
     assert result["complete"] is True
+    assert result["method"] == "relaxation"
     assert result["min_probability"] == pytest.approx(1 / 11, abs=1e-7)
 
 
@@ -262,6 +263,7 @@ def test_time_limit_still_completes_level_one(tmp_path):
     assert "warning" in stderr
     result = json.loads(out.read_text())
     assert result["complete"] is False
+    assert result["method"] == "column generation"
     assert result["min_probability"] == pytest.approx(0.0, abs=1e-9)  # r7 can never sit
 
 
