@@ -36,12 +36,14 @@ from .solver import INF, add_rows, set_costs, solve
 from .solver import quiet_run as _quiet_run
 
 _STATUS = highspy.HighsModelStatus
+_FEASIBLE = 2  # HiGHS's primal_solution_status for a feasible point
 
 LEVEL_SLACK = 1e-9  # fixed levels are kept up to this slack in the relaxation
 BOUND_TOL = 1e-9  # a seat count this close to a bound is at the bound
 ROW_TOL = 1e-7  # a constraint this close to a bound is tight
 MASS_DONE = 1e-10  # the walk stops when this little weight is left (the final LP absorbs it)
 MASS_TAIL = 1e-7  # a dead end with less than this weight left is numerical noise: stop there
+FACE_ILP_SECONDS = 20.0  # a face whose integer program takes longer counts as a dead end
 
 
 @dataclass
@@ -146,9 +148,10 @@ def face_walk(
     x = values * counts
     target = x.copy()
     ilp = panel_model(prep)
-    ilp.setOptionValue("mip_rel_gap", 0.2)  # any integer point of the face will do
     small = panel_model(prep)
-    small.setOptionValue("mip_rel_gap", 0.2)
+    for h in (ilp, small):
+        h.setOptionValue("mip_rel_gap", 0.2)  # any integer point of the face will do
+        h.setOptionValue("time_limit", FACE_ILP_SECONDS)  # proving a face empty can be slow
     lp = panel_model(prep, integer=False)
     lp.setOptionValue("presolve", "off")
     lp.changeObjectiveSense(highspy.ObjSense.kMaximize)
@@ -256,7 +259,11 @@ def _integer_point(
         set_costs(h, -weights)
         with _quiet_run():
             h.run()
-        if h.getModelStatus() == _STATUS.kOptimal:
+        status = h.getModelStatus()
+        found = status == _STATUS.kOptimal or (
+            status == _STATUS.kTimeLimit and h.getInfo().primal_solution_status == _FEASIBLE
+        )
+        if found:
             return np.rint(np.asarray(h.getSolution().col_value, dtype=float)[:n_types]).astype(np.int64)
         h.clearSolver()
     return None

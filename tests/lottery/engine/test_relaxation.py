@@ -109,3 +109,15 @@ def test_pricing_towards_an_unreachable_point_stops_short():
         return
     values = (weights @ np.stack(panels)) / counts
     assert abs(values[r7] - relaxed.values[r7]) > 0.1
+
+
+def test_a_face_program_out_of_time_still_gives_the_exact_leximin(monkeypatch):
+    import importlib
+
+    relaxation = importlib.import_module("lottery.engine.relaxation")
+    monkeypatch.setattr(relaxation, "FACE_ILP_SECONDS", 1e-6)  # every face ILP runs out of time
+    prob = skewed()
+    dist = leximin(prob)
+    assert dist.complete
+    for rid, p in leximin_vector(prob).items():
+        assert dist.probabilities[rid] == pytest.approx(p, abs=1e-6)
