@@ -33,7 +33,14 @@ from assemblies.access import organiser_assembly
 from assemblies.admin_base import TenantModelAdmin
 from assemblies.selectors import assemblies_for_organiser
 from config.celery import app as celery_app
-from lottery.models import DrawStatus, RecruitmentSettings, Respondent, RespondentStatus, SelectionRun
+from lottery.models import (
+    DrawStatus,
+    RecruitmentSettings,
+    Respondent,
+    RespondentStatus,
+    RunKind,
+    SelectionRun,
+)
 
 from . import selectors, services
 from .letters import selected_letter_pdf
@@ -200,6 +207,11 @@ class SelectionRunAdmin(TenantModelAdmin):
             vacant=services.vacant_seats(assembly),
             recruitment=recruitment,
             pool_size=Respondent.objects.filter(assembly=assembly, status__in=services.FRESH_POOL).count(),
+            published=SelectionRun.objects.filter(
+                assembly=assembly,
+                kind=RunKind.SELECTION,
+                status__in=(DrawStatus.COMMITTED, DrawStatus.DRAWN),
+            ).exists(),
             request_key=secrets.token_hex(16),
             # Without a worker (the laptop demo) the run computes inside this
             # request: say so, since no progress can be shown meanwhile.

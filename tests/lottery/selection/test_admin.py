@@ -195,3 +195,18 @@ def test_selection_screen_says_how_many_wait_to_be_drawn(
 ) -> None:
     response = organiser_client.get(reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk]))
     assert "40 registered respondents waiting to be drawn" in response.content.decode()
+
+
+def test_no_new_run_is_offered_once_the_panel_is_drawn(
+    drawn_run: SelectionRun, assembly: Any, organiser_client: Any
+) -> None:
+    page = organiser_client.get(
+        reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk])
+    ).content.decode()
+    assert "no new run can start" in page
+    assert "Run the selection" not in page
+    # And the server refuses one all the same.
+    start_url = reverse("admin:lottery_selectionrun_start", args=[assembly.pk])
+    response = organiser_client.post(start_url, {"request_key": "late-key"}, follow=True)
+    assert "already published" in response.content.decode()
+    assert SelectionRun.objects.filter(assembly=assembly).count() == 1
