@@ -24,16 +24,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from assemblies.demo import FIRST_NAMES, LAST_NAMES, ORGANISER_EMAIL
 from assemblies.models import Assembly, Organisation, Stage
+from lottery.invitations import services as invitation_services
 from lottery.models import (
     Answer,
     Category,
     DrawStatus,
     Feature,
+    Invitation,
+    InvitationRound,
+    JobStatus,
+    LetterBatch,
     RecruitmentSettings,
     Respondent,
     RespondentSource,
@@ -98,6 +104,14 @@ STREETS = [
     "Victoria Terrace", "Orchard Way", "Castle Street", "Marsh Lane", "Ferry Road",
 ]  # fmt: skip
 LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+TOWNS = [
+    ("Northshire", "northshire-city"),
+    ("Saltby", "coast"),
+    ("Marketon", "market-towns"),
+    ("Fenwick", "rural"),
+]
+ROUND_NAME = "Spring 2026 letters"
 
 HOUSING_SLUG = "northshire-housing"
 HOUSING_SOURCE = (
@@ -206,6 +220,57 @@ def _seed_transport() -> None:
             _pool(assembly, features, 1500, seed=2026, domain="transport.northshire.example")
 
 
+def _address_file(n: int, seed: int) -> bytes:
+    """A print-ready address file (as from a postal address register), seeded."""
+    rng = random.Random(seed)
+    lines = ["Address1,Address2,Town,Postcode,Region"]
+    for i in range(n):
+        town, region = rng.choice(TOWNS)
+        flat = f"Flat {rng.randint(1, 12)}" if i % 7 == 0 else ""
+        postcode = f"NS{rng.randint(1, 9)} {rng.randint(1, 9)}{''.join(rng.choices(LETTERS, k=2))}"
+        lines.append(f"{rng.randint(1, 180)} {rng.choice(STREETS)},{flat},{town},{postcode},{region}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _seed_transport_letters() -> str | None:
+    """Stage 1 for the transport assembly: 2,000 addresses imported, 40 drawn
+    by region, their letters made. Returns an unused registration code."""
+    assembly = Assembly.objects.filter(slug="northshire-transport").first()
+    organiser = get_user_model().objects.filter(email__iexact=ORGANISER_EMAIL).first()
+    if assembly is None:
+        return None
+    round_ = InvitationRound.objects.filter(assembly=assembly, name=ROUND_NAME).first()
+    if round_ is None:
+        round_ = InvitationRound(
+            assembly=assembly,
+            name=ROUND_NAME,
+            region_column="Region",
+            address_file=ContentFile(_address_file(2000, seed=11), name="northshire-addresses.csv"),
+        )
+        with transaction.atomic():
+            invitation_services.invitation_round_upload(round=round_, by=organiser)
+        # Inline, in case no worker runs; a no-op when the task already did it.
+        invitation_services.invitation_round_import_run(round_id=round_.pk)
+        round_.refresh_from_db()
+    if round_.drawn_at is None and round_.import_status == JobStatus.DONE:
+        per_region = {region: 10 for _, region in TOWNS}
+        invitation_services.invitation_round_draw(
+            round=round_, per_region=per_region, seed="northshire-spring-2026", by=organiser
+        )
+        round_.refresh_from_db()
+    if round_.drawn_at is not None and round_.letters_status == JobStatus.IDLE:
+        with transaction.atomic():
+            invitation_services.invitation_round_letters_start(round=round_, by=organiser)
+        for batch_id in LetterBatch.objects.filter(round=round_).values_list("pk", flat=True):
+            invitation_services.letter_batch_render_run(batch_id=batch_id)  # a no-op if done
+    return (
+        Invitation.objects.filter(round=round_, used_at__isnull=True)
+        .order_by("sequence")
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
 def _housing_assembly() -> Assembly | None:
     organisation = Organisation.objects.filter(slug="northshire").first()
     if organisation is None:
@@ -307,8 +372,12 @@ def _replace_housing(assembly: Assembly, organiser: Any) -> None:
         services.selection_draw(run=replacement, randomness="3", by=organiser)
 
 
-def seed_lottery_demo() -> None:
+def seed_lottery_demo() -> str | None:
+    """Seed the lottery's demo (safe to run again); returns an unused
+    registration code of the transport assembly's letters, to try /register/."""
     started = time.monotonic()
     _seed_transport()
+    code = _seed_transport_letters()
     _seed_housing()
     logger.info("Lottery demo seeded in %.1f s", time.monotonic() - started)
+    return code

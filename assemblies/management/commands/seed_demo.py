@@ -17,7 +17,7 @@ class Command(BaseCommand):
         # the assemblies above; lottery may import assemblies, not the reverse.
         from lottery.demo import seed_lottery_demo
 
-        seed_lottery_demo()
+        code = seed_lottery_demo()
         site = settings.SITE_URL
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data is ready. Log in at " + f"{site}/accounts/login/"))
@@ -27,5 +27,7 @@ class Command(BaseCommand):
             f"  Organiser (Riverside):      {logins.other_organiser[0]}  /  {logins.other_organiser[1]}"
         )
         out.write(f"  Member (login by code):     {logins.member}")
+        if code:
+            out.write(f"  Register as a respondent:   {site}/register/?code={code}")
         if settings.PLENARY_DEMO_MAILBOX:
             out.write(f"  Read login codes in the demo mailbox: {site}/dev/mailbox/")
