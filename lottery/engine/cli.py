@@ -71,7 +71,14 @@ def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
         stderr.write("sortition: error: --time-limit must be positive\n")
         return EXIT_BAD_INPUT
 
+    shown = {"level": -1, "at": 0.0}
+
     def progress(event: Progress) -> None:
+        # Every new level, and within a level at most one line a second.
+        now = time.monotonic()
+        if event.level == shown["level"] and now - shown["at"] < 1.0:
+            return
+        shown.update(level=event.level, at=now)
         stderr.write(
             f"level {event.level}: {event.fixed}/{event.types} types fixed, "
             f"{event.panels} panels generated, current minimum {event.minimum:.6f}\n"
@@ -142,7 +149,8 @@ def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
         )
     stdout.write(
         f"{distribution.algorithm}: n={len(respondents)} k={args.panel_size} "
-        f"min probability {distribution.min_probability:.6f}; lottery of {lottery.m} panels, "
+        f"min probability {distribution.min_probability:.6f}; {len(distribution.panels)} panels "
+        f"in the distribution; lottery of {lottery.m} panels, "
         f"max change {lottery.max_probability_change:.6f}; commitment {commit}\n"
     )
     if "selected" in result:

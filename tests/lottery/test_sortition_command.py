@@ -244,6 +244,9 @@ def test_time_limit_does_not_cut_the_relaxation_short(tmp_path):
     )
     assert status == 0
     assert "warning" not in stderr
+    # One progress line per level; the walk's panels do not flood the terminal.
+    levels = [int(line.split()[1].rstrip(":")) for line in stderr.splitlines() if line.startswith("level ")]
+    assert levels[:11] == list(range(1, 12)) and len(levels) <= 15
     result = json.loads(out.read_text())
     assert result["complete"] is True
     assert result["method"] == "relaxation"
