@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import ensure_user
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .admin_base import TenantModelAdmin
 from .forms import MemberAdminForm, TeamMembershipAdminForm
 from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, Role, Stage, TeamMembership
@@ -191,6 +191,7 @@ class AssemblyAdmin(TenantModelAdmin):
             "opts": self.opts,
             "assembly": assembly,
             "counts": selectors.dashboard_counts(assembly),
+            "sections": dashboard.sections_for(assembly),
             "next_step": NEXT_STEPS[assembly.stage],
             "stages": Stage.choices,
             "allowed_stages": [

@@ -15,3 +15,10 @@ class LotteryConfig(AppConfig):
         from .audit_labels import AUDIT_ACTION_LABELS as LOTTERY_LABELS
 
         AUDIT_ACTION_LABELS.update(LOTTERY_LABELS)
+
+        # Recruitment figures on each assembly's dashboard.
+        from assemblies import dashboard
+
+        from .dashboard import recruitment_section
+
+        dashboard.register(recruitment_section)

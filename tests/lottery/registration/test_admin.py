@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from assemblies.models import AuditEvent, Role
 from lottery.models import Feature, Respondent
@@ -149,3 +150,34 @@ def test_category_admin_saves_inline_features(organiser_client: Any, assembly: A
         Feature.objects.filter(category__name="region", assembly=assembly).values_list("value", flat=True)
     )
     assert values == {"north", "prefer-not-to-say"}
+
+
+def test_dashboard_shows_recruitment_figures(organiser_client: Any, assembly: Any, recruiting: Any) -> None:
+    from .conftest import make_invitation
+
+    for n in (1, 2, 3, 4):
+        make_invitation(assembly, n)
+    data = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.org",
+        "consent": True,
+        "answers": {recruiting["gender"].pk: "female", recruiting["age"].pk: "30-59"},
+    }
+    invitation = assembly.invitations.order_by("sequence").first()
+    services.respondent_register(invitation=invitation, data=data, language="en")
+    url = reverse("admin:assemblies_assembly_dashboard", args=[assembly.pk])
+    page = organiser_client.get(url).content.decode()
+    assert 'id="recruitment-h"' in page
+    assert "<dt>Letters sent</dt><dd>4</dd>" in page
+    assert "<dt>Registered</dt><dd>1</dd>" in page and "<dt>Waiting to be drawn</dt><dd>1</dd>" in page
+    assert "25.0 %" in page
+
+
+def test_dashboard_without_recruitment_has_no_recruitment_figures(
+    organiser_client: Any, assembly: Any
+) -> None:
+    page = organiser_client.get(
+        reverse("admin:assemblies_assembly_dashboard", args=[assembly.pk])
+    ).content.decode()
+    assert 'id="recruitment-h"' not in page
