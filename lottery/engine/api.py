@@ -28,10 +28,14 @@ def leximin(
     be written with valid panels and falls back to column generation otherwise;
     ``method="column generation"`` uses only the latter (for comparisons).
 
-    The first level (maximin) is always completed; if ``time_limit`` seconds pass
-    after that, the distribution for the levels fixed so far is returned with
-    ``complete=False``. Raises InvalidInput or InfeasibleQuotas.
+    The relaxation delivers every level at once and does not watch the clock.
+    On column generation the first level (maximin) is always completed; if
+    ``time_limit`` seconds pass after that, the distribution for the levels fixed
+    so far is returned with ``complete=False``. Raises InvalidInput or
+    InfeasibleQuotas.
     """
+    if method not in ("auto", "column generation"):
+        raise InvalidInput(f'Unknown LEXIMIN method {method!r}: use "auto" or "column generation".')
     started = time.monotonic()
     prep = prepare(problem)
     deadline = None if time_limit is None else started + time_limit
@@ -45,8 +49,6 @@ def leximin(
         pieces_ids = [(sorted(prep.seated), 1.0)]
         complete, levels, method = True, 0, "seated only"
     else:
-        if method not in ("auto", "column generation"):
-            raise InvalidInput(f"Unknown LEXIMIN method {method!r}.")
         solution = solve_types(prep, deadline=deadline, progress=progress, relaxation=method == "auto")
         weights = exact_weights(solution.weights)
         pieces = decompose([t.members for t in prep.types], solution.panels, weights)

@@ -121,3 +121,10 @@ def test_a_face_program_out_of_time_still_gives_the_exact_leximin(monkeypatch):
     assert dist.complete
     for rid, p in leximin_vector(prob).items():
         assert dist.probabilities[rid] == pytest.approx(p, abs=1e-6)
+
+
+def test_an_unknown_method_is_a_plain_error():
+    from lottery.engine import InvalidInput
+
+    with pytest.raises(InvalidInput, match='use "auto" or "column generation"'):
+        leximin(skewed(), method="simplex")

@@ -34,6 +34,11 @@ def organiser_urls(assembly_id: int, run_id: int, respondent_id: int) -> list[tu
     ]
 
 
+def screen(client: Any, name: str, assembly: Any) -> str:
+    """The text of one of the assembly's selection screens ("assembly", "quotas")."""
+    return client.get(reverse(f"admin:lottery_selectionrun_{name}", args=[assembly.pk])).content.decode()
+
+
 def test_every_organiser_screen_is_a_404_for_another_tenant(
     drawn_run: SelectionRun, assembly: Any, other_organiser: Any, client: Any
 ) -> None:
@@ -72,9 +77,7 @@ def test_the_quotas_screen_explains_infeasibility_with_a_relaxation(
     female = assembly.features.get(value="female")
     Answer.objects.filter(feature__value="non-binary", assembly=assembly).update(feature=female)
     assembly.features.filter(value="non-binary").update(min_seats=1, max_seats=1)
-    page = organiser_client.get(
-        reverse("admin:lottery_selectionrun_quotas", args=[assembly.pk])
-    ).content.decode()
+    page = screen(organiser_client, "quotas", assembly)
     assert "Not feasible" in page and "Target seats" in page
     assert "lower the minimum from 1 to 0" in page
 
@@ -82,9 +85,7 @@ def test_the_quotas_screen_explains_infeasibility_with_a_relaxation(
 def test_the_quotas_screen_says_when_quotas_can_be_met(
     pool: Any, assembly: Any, organiser_client: Any
 ) -> None:
-    page = organiser_client.get(
-        reverse("admin:lottery_selectionrun_quotas", args=[assembly.pk])
-    ).content.decode()
+    page = screen(organiser_client, "quotas", assembly)
     assert "The quotas can be met" in page
     assert "<td>18</td>" in page  # pool count of "female"
 
@@ -143,9 +144,7 @@ def test_replacement_button_and_run(
 ) -> None:
     respondent = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
     services.respondent_decline(token=respondent.confirm_token)
-    page = organiser_client.get(
-        reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk])
-    ).content.decode()
+    page = screen(organiser_client, "assembly", assembly)
     assert "Draw a replacement" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(
@@ -193,16 +192,13 @@ def test_without_a_worker_the_start_button_warns_that_the_page_will_wait(
 def test_selection_screen_says_how_many_wait_to_be_drawn(
     pool: Any, assembly: Any, organiser_client: Any
 ) -> None:
-    response = organiser_client.get(reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk]))
-    assert "40 registered respondents waiting to be drawn" in response.content.decode()
+    assert "40 registered respondents waiting to be drawn" in screen(organiser_client, "assembly", assembly)
 
 
 def test_no_new_run_is_offered_once_the_panel_is_drawn(
     drawn_run: SelectionRun, assembly: Any, organiser_client: Any
 ) -> None:
-    page = organiser_client.get(
-        reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk])
-    ).content.decode()
+    page = screen(organiser_client, "assembly", assembly)
     assert "no new run can start" in page
     assert "Run the selection" not in page
     # And the server refuses one all the same.
