@@ -18,6 +18,7 @@ from . import dashboard, selectors, services
 from .admin_base import TenantModelAdmin
 from .forms import MemberAdminForm, TeamMembershipAdminForm
 from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, Role, Stage, TeamMembership
+from .rules import VIEW_AUDIT
 
 NEXT_STEPS: dict[str, Any] = {
     Stage.DRAFT: _("Write the remit and description, add your team, then open recruitment."),
@@ -268,7 +269,7 @@ class AuditEventAdmin(TenantModelAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        allowed = selectors.assemblies_for_organiser(request.user, min_role="organiser")
+        allowed = selectors.assemblies_where(request.user, VIEW_AUDIT)
         return qs.filter(assembly__in=allowed.values("pk"))
 
     @admin.display(description=_("details"))

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest
 
 from .audit import audit_record
 from .models import Assembly
-from .selectors import assemblies_for_organiser, has_role_anywhere, is_organiser_anywhere
+from .selectors import assemblies_for_organiser, assemblies_where, has_perm_anywhere
 
 
 class TenantModelAdmin(admin.ModelAdmin):
@@ -79,7 +79,7 @@ class TenantModelAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.related_model is Assembly and not request.user.is_superuser:
-            kwargs["queryset"] = assemblies_for_organiser(request.user, min_role="organiser")
+            kwargs["queryset"] = assemblies_where(request.user, self.manage_perm)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- permissions (one vocabulary: the rules in assemblies/rules.py) -------
@@ -88,7 +88,7 @@ class TenantModelAdmin(admin.ModelAdmin):
         if user.is_superuser:
             return True
         if obj is None:
-            return is_organiser_anywhere(user)
+            return has_perm_anywhere(user, perm)
         return user.has_perm(perm, self.assembly_of(obj))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -98,12 +98,12 @@ class TenantModelAdmin(admin.ModelAdmin):
         return self._allowed(request, self.view_perm, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        if obj is None and not request.user.is_superuser:
-            return has_role_anywhere(request.user, min_role="organiser")
+        if obj is None:
+            return has_perm_anywhere(request.user, self.manage_perm)
         return self._allowed(request, self.manage_perm, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return has_role_anywhere(request.user, min_role="organiser")
+        return has_perm_anywhere(request.user, self.manage_perm)
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return self.has_change_permission(request, obj)

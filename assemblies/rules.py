@@ -35,16 +35,28 @@ def is_member(user: AnyUser, assembly: Assembly | None) -> bool:
 
 is_superuser = rules.is_superuser
 
+# Permission names: code asks for these constants, never for a role's rank.
+VIEW_ASSEMBLY = "assemblies.view_assembly"
+MANAGE_ASSEMBLY = "assemblies.manage_assembly"
+CHANGE_STAGE = "assemblies.change_stage"
+MANAGE_TEAM = "assemblies.manage_team"
+VIEW_AUDIT = "assemblies.view_audit"
+# Names, contact details and demographic answers of respondents and members, and
+# anything that carries them (the outbox, exports): special-category data.
+SEE_PERSONAL_DATA = "assemblies.see_personal_data"
+FACILITATE = "assemblies.facilitate"
+USE_PORTAL = "assemblies.use_portal"
+
 # Organisers' side
-rules.add_perm("assemblies.view_assembly", is_superuser | is_viewer)
-rules.add_perm("assemblies.manage_assembly", is_superuser | is_organiser)
-rules.add_perm("assemblies.change_stage", is_superuser | is_organiser)
-rules.add_perm("assemblies.manage_team", is_superuser | is_owner)
-rules.add_perm("assemblies.view_audit", is_superuser | is_organiser)
-rules.add_perm("assemblies.see_demographics", is_superuser | is_organiser)
-rules.add_perm("assemblies.facilitate", is_superuser | is_facilitator)
+rules.add_perm(VIEW_ASSEMBLY, is_superuser | is_viewer)
+rules.add_perm(MANAGE_ASSEMBLY, is_superuser | is_organiser)
+rules.add_perm(CHANGE_STAGE, is_superuser | is_organiser)
+rules.add_perm(MANAGE_TEAM, is_superuser | is_owner)
+rules.add_perm(VIEW_AUDIT, is_superuser | is_organiser)
+rules.add_perm(SEE_PERSONAL_DATA, is_superuser | is_organiser)
+rules.add_perm(FACILITATE, is_superuser | is_facilitator)
 # Members' side
-rules.add_perm("assemblies.use_portal", is_member)
+rules.add_perm(USE_PORTAL, is_member)
 
 
 @rules.predicate
@@ -63,5 +75,7 @@ def is_organisation_owner(user: AnyUser, organisation: Organisation | None) -> b
     ).exists()
 
 
-rules.add_perm("assemblies.view_organisation", is_superuser | is_organisation_member)
-rules.add_perm("assemblies.manage_organisation", is_superuser | is_organisation_owner)
+VIEW_ORGANISATION = "assemblies.view_organisation"
+MANAGE_ORGANISATION = "assemblies.manage_organisation"
+rules.add_perm(VIEW_ORGANISATION, is_superuser | is_organisation_member)
+rules.add_perm(MANAGE_ORGANISATION, is_superuser | is_organisation_owner)

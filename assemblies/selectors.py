@@ -74,22 +74,41 @@ def is_organiser_anywhere(user: AnyUser) -> bool:
     return cached
 
 
-def has_role_anywhere(user: AnyUser, *, min_role: str) -> bool:
-    """Whether the user holds at least ``min_role`` in some assembly (no query
-    once ``organiser_roles`` is cached)."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(Role.rank(role) >= Role.rank(min_role) for role in organiser_roles(user).values())
-
-
-def assemblies_for_organiser(user: AnyUser, *, min_role: str = Role.VIEWER) -> QuerySet[Assembly]:
-    """Assemblies the user may see in the admin (superusers: all)."""
+def assemblies_for_organiser(user: AnyUser) -> QuerySet[Assembly]:
+    """Assemblies in which the user has any organiser role (superusers: all):
+    the tenant filter. What the user may *do* there is ``assemblies_where``."""
     if not user.is_authenticated:
         return Assembly.objects.none()
     if getattr(user, "is_superuser", False):
         return Assembly.objects.all()
-    ids = [a for a, role in organiser_roles(user).items() if Role.rank(role) >= Role.rank(min_role)]
-    return Assembly.objects.filter(id__in=ids)
+    return Assembly.objects.filter(id__in=list(organiser_roles(user)))
+
+
+def _ids_where(user: AnyUser, perm: str) -> list[int]:
+    # The predicates read the cached roles by id, so an unsaved stand-in is
+    # enough: no query per assembly.
+    return [pk for pk in organiser_roles(user) if user.has_perm(perm, Assembly(pk=pk))]
+
+
+def assemblies_where(user: AnyUser, perm: str) -> QuerySet[Assembly]:
+    """Assemblies in which ``user`` holds ``perm`` (a ``rules`` permission name).
+
+    The one way to ask "where may this user do X": no code compares role ranks."""
+    if not user.is_authenticated:
+        return Assembly.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Assembly.objects.all()
+    return Assembly.objects.filter(id__in=_ids_where(user, perm))
+
+
+def has_perm_anywhere(user: AnyUser, perm: str) -> bool:
+    """Whether ``user`` holds ``perm`` in at least one assembly (no query once
+    the roles are cached)."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_ids_where(user, perm))
 
 
 def organisations_for_organiser(user: AnyUser) -> QuerySet[Organisation]:

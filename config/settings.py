@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "assemblies",
     "notifications",
     "lottery",
+    "deliberation",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,8 @@
-"""Who may do what in recruitment and selection (predicates from assemblies.rules)."""
+"""Who may do what in recruitment and selection (predicates from assemblies.rules).
+
+Names and demographic answers of respondents are ``assemblies.rules.SEE_PERSONAL_DATA``,
+the one permission for personal data across apps.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,16 @@ import rules
 
 from assemblies.rules import is_organiser, is_owner, is_superuser, is_viewer
 
-# Seeing names and demographic answers of respondents: special-category data.
-# The same predicate as assemblies.see_demographics: owners and organisers only.
-rules.add_perm("lottery.see_respondents", is_superuser | is_organiser)
-# Invitation rounds, letters, registration settings, quotas.
-rules.add_perm("lottery.manage_recruitment", is_superuser | is_organiser)
-# Start selection runs, publish commitments, draw, replace.
-rules.add_perm("lottery.run_selection", is_superuser | is_organiser)
 # Aggregates (pool counts per feature, feasibility, run results without names).
-rules.add_perm("lottery.view_recruitment", is_superuser | is_viewer)
+VIEW_RECRUITMENT = "lottery.view_recruitment"
+# Invitation rounds, letters, registration settings, quotas.
+MANAGE_RECRUITMENT = "lottery.manage_recruitment"
+# Start selection runs, publish commitments, draw, replace.
+RUN_SELECTION = "lottery.run_selection"
 # Close replacements (starts the retention clock for erasure).
-rules.add_perm("lottery.finalise_panel", is_superuser | is_owner | is_organiser)
+FINALISE_PANEL = "lottery.finalise_panel"
+
+rules.add_perm(VIEW_RECRUITMENT, is_superuser | is_viewer)
+rules.add_perm(MANAGE_RECRUITMENT, is_superuser | is_organiser)
+rules.add_perm(RUN_SELECTION, is_superuser | is_organiser)
+rules.add_perm(FINALISE_PANEL, is_superuser | is_owner | is_organiser)

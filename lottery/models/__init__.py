@@ -2,7 +2,7 @@
 
 Every row reaches its Assembly in one hop (``assembly``). Respondent rows hold
 special-category personal data (demographic answers): they are read only
-through ``lottery.selectors`` by people with ``assemblies.see_demographics``,
+through ``lottery.selectors`` by people with ``assemblies.see_personal_data``,
 and erased once the panel is final (``lottery.services.erase_unselected``).
 """
 

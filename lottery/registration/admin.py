@@ -1,7 +1,7 @@
 """Organisers' screens for stage 2: recruitment settings, quotas, respondents, pool import.
 
 Respondents (names, contacts, demographic answers) are visible only with
-``lottery.see_respondents`` (owners and organisers): facilitators and viewers
+``assemblies.see_personal_data`` (owners and organisers): facilitators and viewers
 get a 404, like another tenant's rows.
 """
 
@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assemblies.admin_base import TenantModelAdmin
-from assemblies.models import Role
-from assemblies.selectors import assemblies_for_organiser, has_role_anywhere
+from assemblies.rules import SEE_PERSONAL_DATA
+from assemblies.selectors import assemblies_where, has_perm_anywhere
 from lottery.models import PREFER_NOT_TO_SAY, Answer, Category, Feature, RecruitmentSettings, Respondent
 from lottery.quotas import FeatureShare, propose_seats
+from lottery.rules import MANAGE_RECRUITMENT
 
 from . import services
 from .forms import PoolImportForm
@@ -32,8 +33,8 @@ from .forms import PoolImportForm
 
 @admin.register(RecruitmentSettings)
 class RecruitmentSettingsAdmin(TenantModelAdmin):
-    view_perm = "lottery.manage_recruitment"
-    manage_perm = "lottery.manage_recruitment"
+    view_perm = MANAGE_RECRUITMENT
+    manage_perm = MANAGE_RECRUITMENT
     list_display = [
         "assembly",
         "panel_size",
@@ -169,8 +170,8 @@ class FeatureInline(admin.TabularInline):
         if request.user.is_superuser:
             return True
         if obj is None:
-            return has_role_anywhere(request.user, min_role=Role.ORGANISER)
-        return bool(request.user.has_perm("lottery.manage_recruitment", obj.assembly))
+            return has_perm_anywhere(request.user, MANAGE_RECRUITMENT)
+        return bool(request.user.has_perm(MANAGE_RECRUITMENT, obj.assembly))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request, obj)
@@ -204,8 +205,8 @@ def propose_category_seats(category: Category) -> int:
 
 @admin.register(Category)
 class CategoryAdmin(TenantModelAdmin):
-    view_perm = "lottery.manage_recruitment"
-    manage_perm = "lottery.manage_recruitment"
+    view_perm = MANAGE_RECRUITMENT
+    manage_perm = MANAGE_RECRUITMENT
     list_display = ["label", "name", "assembly", "order", "allow_prefer_not_to_say"]
     list_filter = [("assembly", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["assembly"]
@@ -286,7 +287,7 @@ class AnswerInline(admin.TabularInline):
     verbose_name_plural = _("demographic answers")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is not None and bool(request.user.has_perm("lottery.see_respondents", obj.assembly))
+        return obj is not None and bool(request.user.has_perm(SEE_PERSONAL_DATA, obj.assembly))
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -297,8 +298,8 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Respondent)
 class RespondentAdmin(TenantModelAdmin):
-    view_perm = "lottery.see_respondents"
-    manage_perm = "lottery.see_respondents"
+    view_perm = SEE_PERSONAL_DATA
+    manage_perm = SEE_PERSONAL_DATA
     list_display = ["pseudonym", "first_name", "last_name", "email", "status", "source", "created_at"]
     list_filter = ["status", "source", ("assembly", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["assembly"]
@@ -317,17 +318,15 @@ class RespondentAdmin(TenantModelAdmin):
     change_form_template = "admin/lottery/respondent/change_form.html"
     change_list_template = "admin/lottery/respondent/change_list.html"
 
-    # Only owners and organisers (see_respondents); anyone else: the pages do not exist.
+    # Only those who may see personal data; anyone else: the pages do not exist.
     def _sees_respondents(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser or has_role_anywhere(request.user, min_role=Role.ORGANISER))
+        return has_perm_anywhere(request.user, SEE_PERSONAL_DATA)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = admin.ModelAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(
-            assembly__in=assemblies_for_organiser(request.user, min_role=Role.ORGANISER).values("pk")
-        )
+        return qs.filter(assembly__in=assemblies_where(request.user, SEE_PERSONAL_DATA).values("pk"))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._sees_respondents(request)
@@ -407,11 +406,7 @@ class RespondentAdmin(TenantModelAdmin):
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self._sees_respondents(request):
             raise Http404
-        assemblies = assemblies_for_organiser(request.user, min_role=Role.ORGANISER)
-        if request.user.is_superuser:
-            from assemblies.models import Assembly
-
-            assemblies = Assembly.objects.all()
+        assemblies = assemblies_where(request.user, MANAGE_RECRUITMENT)
         report = None
         if request.method == "POST":
             form = PoolImportForm(request.POST, request.FILES, assemblies=assemblies)

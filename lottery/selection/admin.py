@@ -47,7 +47,7 @@ from .letters import selected_letter_pdf
 
 VIEW = "lottery.view_recruitment"
 RUN = "lottery.run_selection"
-NAMES = "lottery.see_respondents"
+NAMES = "assemblies.see_personal_data"
 
 
 def _require(request: HttpRequest, perm: str, obj: Any) -> None:

@@ -15,14 +15,14 @@ PERMS = [
     "assemblies.change_stage",
     "assemblies.manage_team",
     "assemblies.view_audit",
-    "assemblies.see_demographics",
+    "assemblies.see_personal_data",
     "assemblies.facilitate",
     "assemblies.use_portal",
 ]
 EXPECTED = {
     Role.OWNER: {"view_assembly", "manage_assembly", "change_stage", "manage_team", "view_audit",
-                 "see_demographics", "facilitate"},
-    Role.ORGANISER: {"view_assembly", "manage_assembly", "change_stage", "view_audit", "see_demographics",
+                 "see_personal_data", "facilitate"},
+    Role.ORGANISER: {"view_assembly", "manage_assembly", "change_stage", "view_audit", "see_personal_data",
                      "facilitate"},
     Role.FACILITATOR: {"view_assembly", "facilitate"},
     Role.VIEWER: {"view_assembly"},
