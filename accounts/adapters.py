@@ -13,6 +13,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # organisers by their team's owner. Nobody signs up on their own.
         return False
 
+    def can_delete_email(self, email_address: Any) -> bool:
+        # Addresses are managed by the organisers (see accounts.forms).
+        return False
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Every account email (login codes included) goes through the outbox,
         so it is retried, logged and visible in the demo mailbox."""

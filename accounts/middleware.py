@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,3 +35,29 @@ class RequireOrganiserMFAMiddleware:
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class EmailManagementClosedMiddleware:
+    """allauth's email page (/accounts/email/) lets a user add any address,
+    verify it and make it primary; roles are granted to addresses, so that
+    page is answered by ``accounts.views.email_managed`` instead. Done here
+    rather than in the URLconf so that the closure holds whatever order the
+    URL includes are in."""
+
+    closed_url_names = frozenset({"account_email"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is not None and match.url_name in self.closed_url_names:
+            from .views import email_managed
+
+            return email_managed(request)
+        return None

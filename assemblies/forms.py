@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import check_email_attachable
+
 from .models import Member, TeamMembership
 
 
@@ -24,7 +26,10 @@ class PersonByEmailMixin(forms.ModelForm):
             self.fields["email"].disabled = True
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        if not self.instance.user_id:  # a plain form error, not a 500 from ensure_user in save
+            check_email_attachable(email=email)
+        return email
 
 
 class MemberAdminForm(PersonByEmailMixin):

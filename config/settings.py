@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireOrganiserMFAMiddleware",
+    "accounts.middleware.EmailManagementClosedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,6 +191,11 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
+# Addresses are managed by the organisers: roles are granted to an address, so
+# nobody may add one to their own account (see accounts.forms and
+# accounts.middleware.EmailManagementClosedMiddleware).
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_FORMS = {"add_email": "accounts.forms.ClosedAddEmailForm"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
