@@ -338,7 +338,6 @@ def solve_types(
     """LEXIMIN over types: through the relaxation when its point is reachable
     (fast, exact), else by column generation level by level (always exact).
     ``relaxation=False`` skips the first way (benchmarks compare the two)."""
-    n_types = len(prep.types)
     counts = np.asarray([t.count for t in prep.types], dtype=float)
     first = find_panel(prep)
     if first is None:
@@ -353,87 +352,135 @@ def solve_types(
         if x.tobytes() not in seen:
             seen.add(x.tobytes())
             panels.append(x)
-    seen = {p.tobytes() for p in panels}
-    fixed: dict[int, float] = {}
-    level = 0
-    rounds = 0
-    complete = True
-    current_min = 0.0
+    levels = _ColumnGeneration(counts, pricer, panels, deadline=deadline, progress=progress)
+    complete = levels.run()
+    weights, _slack = _final_weights(levels.panels, counts, levels.fixed)
+    keep = weights > 0
+    kept = np.stack(levels.panels)[keep]
+    weights = weights[keep]
+    values = (weights @ kept) / counts
+    return TypeSolution(
+        kept, weights, values, complete, levels.level, levels.rounds, pricer.ilp_calls, pricer.ilp_seconds
+    )
 
-    def report() -> None:
-        if progress is not None:
-            progress(Progress(level, len(panels), current_min, len(fixed), n_types))
 
-    while len(fixed) < n_types:
-        level += 1
-        unfixed = [t for t in range(n_types) if t not in fixed]
+class _ColumnGeneration:
+    """The levels of column generation (see the module docstring): each level
+    solves the restricted master LP, prices new panels until none improves,
+    then fixes the tight types at the level's value."""
+
+    def __init__(
+        self,
+        counts: np.ndarray,
+        pricer: _Pricer,
+        panels: list[np.ndarray],
+        *,
+        deadline: float | None,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.counts = counts
+        self.n_types = len(counts)
+        self.pricer = pricer
+        self.panels = panels  # grows as panels are priced in
+        self.seen = {p.tobytes() for p in panels}
+        self.deadline = deadline
+        self.progress = progress
+        self.fixed: dict[int, float] = {}
+        self.level = 0
+        self.rounds = 0
+        self.current_min = 0.0
+
+    def run(self) -> bool:
+        """Fix every type, level by level; False when the deadline stopped it
+        (``level`` then counts the levels completed)."""
+        while len(self.fixed) < self.n_types:
+            self.level += 1
+            unfixed = [t for t in range(self.n_types) if t not in self.fixed]
+            master = self._master(unfixed)
+            priced = self._price(master)
+            if priced is None:
+                self.level -= 1
+                return False
+            value, y = priced
+            self.current_min = value if self.level == 1 else self.current_min
+            tight = [t for t in unfixed if y[t] > DUAL_FIX_EPS]
+            if not tight:
+                tight = [max(unfixed, key=lambda t: (y[t], -t))]
+            for t in tight:
+                self.fixed[t] = value
+            self._report()
+            if len(self.fixed) < self.n_types and self._past_deadline():
+                return False
+        return True
+
+    def _master(self, unfixed: list[int]) -> highspy.Highs:
+        """This level's dual master LP over the panels generated so far."""
+        n_types = self.n_types
         h = new_highs()
         h.setOptionValue("presolve", "off")  # keep the warm start as rows are added
         h.addVars(n_types, np.zeros(n_types), np.full(n_types, INF))
         h.addVar(-INF, INF)
-        yhat = n_types
         costs = np.zeros(n_types + 1)
-        costs[yhat] = 1.0
-        for t, v in fixed.items():
+        costs[n_types] = 1.0  # yhat
+        for t, v in self.fixed.items():
             costs[t] = -(v - FIX_SLACK)
         set_costs(h, costs)
         h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-
-        def panel_row(x: np.ndarray, yhat: int = yhat) -> tuple[list[int], list[float]]:
-            nz = np.nonzero(x)[0]
-            return [yhat, *nz.tolist()], [1.0, *(-x[nz] / counts[nz]).tolist()]
-
         add_rows(h, [1.0], [1.0], [(unfixed, [1.0] * len(unfixed))])
-        add_rows(h, [0.0] * len(panels), [INF] * len(panels), [panel_row(p) for p in panels])
-        timed_out = False
+        self._add_panel_rows(h, self.panels)
+        return h
+
+    def _add_panel_rows(self, h: highspy.Highs, panels: list[np.ndarray]) -> None:
+        """One row yhat >= sum_t y_t * x_{P,t} / c_t per panel P."""
+        yhat = self.n_types
+        rows = []
+        for x in panels:
+            nz = np.nonzero(x)[0]
+            rows.append(([yhat, *nz.tolist()], [1.0, *(-x[nz] / self.counts[nz]).tolist()]))
+        add_rows(h, [0.0] * len(panels), [INF] * len(panels), rows)
+
+    def _price(self, h: highspy.Highs) -> tuple[float, np.ndarray] | None:
+        """Add improving panels until none exists; the level's value and the
+        type duals, or None when the deadline passed (never on level 1)."""
+        n_types = self.n_types
         while True:
             result = solve(h)
             if result.status != "optimal":
-                raise SortitionError(f"The master LP ended as {result.status} at level {level}.")
+                raise SortitionError(f"The master LP ended as {result.status} at level {self.level}.")
             y = np.clip(result.x[:n_types], 0.0, None)
-            ceiling = float(result.x[yhat])
-            current_min = float(result.objective) if level == 1 else current_min
-            rounds += 1
-            weights = y / counts
-            # Cheapest first: the LP relaxation may already certify optimality;
-            # else try the rounding heuristic; only then the full ILP.
-            if pricer.bound(weights) <= ceiling + PRICING_EPS:
-                break
-            new = [x for x in pricer.rounded(weights, ceiling) if x.tobytes() not in seen]
-            if new:
-                pricer.heuristic_hits += 1
-            else:
-                new = [x for x in pricer.improving(weights, ceiling) if x.tobytes() not in seen]
+            ceiling = float(result.x[n_types])
+            self.current_min = float(result.objective) if self.level == 1 else self.current_min
+            self.rounds += 1
+            new = self._improving_panels(y / self.counts, ceiling)
             if not new:
-                break
+                return float(result.objective), y
             for x in new:
-                seen.add(x.tobytes())
-                panels.append(x)
-            add_rows(h, [0.0] * len(new), [INF] * len(new), [panel_row(x) for x in new])
-            if rounds % 25 == 0:
-                report()
-            if level > 1 and deadline is not None and time.monotonic() > deadline:
-                timed_out = True
-                break
-        if timed_out:
-            complete = False
-            level -= 1
-            break
-        value = float(result.objective)
-        current_min = value if level == 1 else current_min
-        tight = [t for t in unfixed if y[t] > DUAL_FIX_EPS]
-        if not tight:
-            tight = [max(unfixed, key=lambda t: (y[t], -t))]
-        for t in tight:
-            fixed[t] = value
-        report()
-        if len(fixed) < n_types and deadline is not None and time.monotonic() > deadline:
-            complete = False
-            break
+                self.seen.add(x.tobytes())
+                self.panels.append(x)
+            self._add_panel_rows(h, new)
+            if self.rounds % 25 == 0:
+                self._report()
+            if self.level > 1 and self._past_deadline():
+                return None
 
-    weights, _slack = _final_weights(panels, counts, fixed)
-    keep = weights > 0
-    kept = np.stack(panels)[keep]
-    weights = weights[keep]
-    values = (weights @ kept) / counts
-    return TypeSolution(kept, weights, values, complete, level, rounds, pricer.ilp_calls, pricer.ilp_seconds)
+    def _improving_panels(self, weights: np.ndarray, ceiling: float) -> list[np.ndarray]:
+        """New panels above the ceiling; [] when none exists. Cheapest first:
+        the LP relaxation may already certify optimality; else try the
+        rounding heuristic; only then the full ILP."""
+        pricer = self.pricer
+        if pricer.bound(weights) <= ceiling + PRICING_EPS:
+            return []
+        new = [x for x in pricer.rounded(weights, ceiling) if x.tobytes() not in self.seen]
+        if new:
+            pricer.heuristic_hits += 1
+            return new
+        return [x for x in pricer.improving(weights, ceiling) if x.tobytes() not in self.seen]
+
+    def _past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(
+                Progress(self.level, len(self.panels), self.current_min, len(self.fixed), self.n_types)
+            )

@@ -9,9 +9,10 @@ gives them equal probability. The engine therefore optimises over *types*
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import InfeasibleQuotas, InvalidInput, Quota, SelectionProblem
+from .model import InfeasibleQuotas, InvalidInput, Quota, Respondent, SelectionProblem
 
 
 def canonical(value: str) -> str:
@@ -51,22 +52,51 @@ def prepare(problem: SelectionProblem) -> Prepared:
     """Validate ``problem`` and group the drawable respondents into types.
 
     Raises InvalidInput for malformed input and InfeasibleQuotas when the
-    seated respondents alone break a maximum.
+    seated respondents alone break a maximum. The checks run in a fixed order
+    (panel size, quotas, respondents, category sums, seated), so a problem
+    with several faults always reports the same one first.
     """
     k = problem.panel_size
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidInput(f"The panel size must be a positive whole number, not {k!r}.")
-    quotas = sorted(problem.quotas, key=lambda q: (q.category, q.feature))
+    quotas, categories, lookup = _index_quotas(problem.quotas)
+    ids, feature_of, id_index = _feature_vectors(problem.respondents, categories, lookup)
+    if k > len(ids):
+        raise InvalidInput(f"The panel size {k} is larger than the pool ({len(ids)} respondents).")
+    _check_category_sums(quotas, categories, k)
+    households_of = _households_of(problem.respondents)
+    seated, excluded = _seat(problem.seated, id_index, ids, households_of, k)
+    minimum, maximum = _remaining_bounds(quotas, seated, feature_of)
+    types, households = _group_types(feature_of, households_of, set(seated) | excluded)
+    return Prepared(
+        ids=ids,
+        quotas=quotas,
+        categories=categories,
+        minimum=minimum,
+        maximum=maximum,
+        k=k - len(seated),
+        types=types,
+        households=households,
+        seated=seated,
+        excluded=sorted(excluded),
+        feature_of=feature_of,
+    )
+
+
+def _index_quotas(
+    given: Sequence[Quota],
+) -> tuple[list[Quota], list[str], dict[tuple[str, str], int]]:
+    """The quotas sorted by (category, feature), the categories in that order,
+    and the feature index of each canonical (category, feature) pair."""
+    quotas = sorted(given, key=lambda q: (q.category, q.feature))
     if not quotas:
         raise InvalidInput("There are no quotas: at least one category with features is needed.")
-    seen: set[tuple[str, str]] = set()
     categories: list[str] = []
     lookup: dict[tuple[str, str], int] = {}
     for index, q in enumerate(quotas):
         key = (canonical(q.category), canonical(q.feature))
-        if key in seen:
+        if key in lookup:
             raise InvalidInput(f"The quota {_quota_name(q)} is given twice.")
-        seen.add(key)
         lookup[key] = index
         if q.category not in categories:
             categories.append(q.category)
@@ -78,11 +108,18 @@ def prepare(problem: SelectionProblem) -> Prepared:
             raise InvalidInput(f"The quota {_quota_name(q)} has min_flex above its min.")
         if q.max_flex is not None and q.max_flex < q.max:
             raise InvalidInput(f"The quota {_quota_name(q)} has max_flex below its max.")
+    return quotas, categories, lookup
 
+
+def _feature_vectors(
+    respondents: Sequence[Respondent], categories: list[str], lookup: dict[tuple[str, str], int]
+) -> tuple[list[str], list[tuple[int, ...]], dict[str, int]]:
+    """Each respondent's id and feature index per category (matched without
+    regard to case or spacing), and the position of each id."""
     ids: list[str] = []
     feature_of: list[tuple[int, ...]] = []
     id_index: dict[str, int] = {}
-    for position, r in enumerate(problem.respondents):
+    for position, r in enumerate(respondents):
         if not isinstance(r.id, str) or r.id == "":
             raise InvalidInput(f"Respondent number {position + 1} has no id.")
         if r.id in id_index:
@@ -103,10 +140,11 @@ def prepare(problem: SelectionProblem) -> Prepared:
             vector.append(feature)
         ids.append(r.id)
         feature_of.append(tuple(vector))
+    return ids, feature_of, id_index
 
-    n = len(ids)
-    if k > n:
-        raise InvalidInput(f"The panel size {k} is larger than the pool ({n} respondents).")
+
+def _check_category_sums(quotas: list[Quota], categories: list[str], k: int) -> None:
+    """Each category's minimums must fit in k seats and its maximums fill them."""
     for category in categories:
         in_cat = [q for q in quotas if q.category == category]
         low = sum(q.min for q in in_cat)
@@ -120,13 +158,27 @@ def prepare(problem: SelectionProblem) -> Prepared:
                 f"The maximums of category {category!r} add up to {high}, less than the panel size {k}."
             )
 
+
+def _households_of(respondents: Sequence[Respondent]) -> dict[str, list[int]]:
+    """Respondent indices per canonical household key (blank keys are no household)."""
     households_of: dict[str, list[int]] = {}
-    for index, r in enumerate(problem.respondents):
+    for index, r in enumerate(respondents):
         if r.household is not None and r.household.strip() != "":
             households_of.setdefault(canonical(r.household), []).append(index)
+    return households_of
 
+
+def _seat(
+    seated_ids: Sequence[str],
+    id_index: dict[str, int],
+    ids: list[str],
+    households_of: dict[str, list[int]],
+    k: int,
+) -> tuple[list[int], set[int]]:
+    """The indices of the respondents already seated (a replacement draw), and
+    their household-mates, who can no longer be drawn."""
     seated: list[int] = []
-    for sid in problem.seated:
+    for sid in seated_ids:
         if sid not in id_index:
             raise InvalidInput(f"The seated respondent {sid!r} is not in the pool.")
         if id_index[sid] in seated:
@@ -134,7 +186,7 @@ def prepare(problem: SelectionProblem) -> Prepared:
         seated.append(id_index[sid])
     if len(seated) > k:
         raise InvalidInput(f"{len(seated)} respondents are already seated, more than the panel size {k}.")
-    excluded_set: set[int] = set()
+    excluded: set[int] = set()
     seated_set = set(seated)
     for members in households_of.values():
         on_panel = [m for m in members if m in seated_set]
@@ -142,8 +194,15 @@ def prepare(problem: SelectionProblem) -> Prepared:
             names = ", ".join(repr(ids[m]) for m in on_panel)
             raise InvalidInput(f"The seated respondents {names} share a household.")
         if on_panel:
-            excluded_set.update(m for m in members if m not in seated_set)
+            excluded.update(m for m in members if m not in seated_set)
+    return seated, excluded
 
+
+def _remaining_bounds(
+    quotas: list[Quota], seated: list[int], feature_of: list[tuple[int, ...]]
+) -> tuple[list[int], list[int]]:
+    """Per feature, the minimum and maximum still to fill once the seated
+    respondents are counted; InfeasibleQuotas when they already exceed a maximum."""
     counts = Counter(f for s in seated for f in feature_of[s])
     minimum = [max(0, q.min - counts[i]) for i, q in enumerate(quotas)]
     maximum = [q.max - counts[i] for i, q in enumerate(quotas)]
@@ -154,17 +213,28 @@ def prepare(problem: SelectionProblem) -> Prepared:
             for i in over
         )
         raise InfeasibleQuotas(f"The seated respondents already break a quota: {text}.")
+    return minimum, maximum
 
-    drawable = [i for i in range(n) if i not in seated_set and i not in excluded_set]
+
+def _group_types(
+    feature_of: list[tuple[int, ...]], households_of: dict[str, list[int]], unavailable: set[int]
+) -> tuple[list[RespondentType], list[list[int]]]:
+    """The drawable respondents grouped into types, in order of first
+    appearance, and the households that still hold more than one type.
+
+    A respondent who shares a household with another drawable respondent is
+    not interchangeable with the others of the same features, so gets a type
+    of its own."""
     shared: set[int] = set()
     for members in households_of.values():
-        live = [m for m in members if m not in seated_set and m not in excluded_set]
+        live = [m for m in members if m not in unavailable]
         if len(live) > 1:
             shared.update(live)
-    types: list[RespondentType] = []
     by_vector: dict[tuple[int, ...], list[int]] = {}
     order: list[tuple[int, ...] | int] = []
-    for i in drawable:
+    for i in range(len(feature_of)):
+        if i in unavailable:
+            continue
         if i in shared:
             order.append(i)
         else:
@@ -173,6 +243,7 @@ def prepare(problem: SelectionProblem) -> Prepared:
                 by_vector[vec] = []
                 order.append(vec)
             by_vector[vec].append(i)
+    types: list[RespondentType] = []
     type_of: dict[int, int] = {}
     for entry in order:
         if isinstance(entry, int):
@@ -185,16 +256,4 @@ def prepare(problem: SelectionProblem) -> Prepared:
         live = [type_of[m] for m in households_of[home] if m in type_of]
         if len(live) > 1:
             households.append(live)
-    return Prepared(
-        ids=ids,
-        quotas=quotas,
-        categories=categories,
-        minimum=minimum,
-        maximum=maximum,
-        k=k - len(seated),
-        types=types,
-        households=households,
-        seated=seated,
-        excluded=sorted(excluded_set),
-        feature_of=feature_of,
-    )
+    return types, households
