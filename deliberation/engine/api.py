@@ -1,0 +1,134 @@
+"""allocate(): the engine's entry point."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from .balance import best_balance
+from .construct import from_balance, greedy_round
+from .explain import explain
+from .feasibility import check_round
+from .model import ConflictingRules, Progress, ProgressCallback, TableError, TablePlan, TableProblem
+from .prepare import Room
+from .search import anneal
+from .seating import Seating, round_weights
+
+# Tuned on the benchmark rooms (benchmarks/tables.py): proposals per member and round,
+# temperatures in units of one repeated meeting, and how much an early repeat outweighs a late one.
+PROPOSALS_PER_SEAT = 1500
+START_TEMPERATURE = 0.8
+END_TEMPERATURE = 0.05
+EARLY_WEIGHT = 1.0
+
+
+def repeated_pairs(s: Seating) -> int:
+    total = 0
+    for row in s.masks:
+        for mask in row:
+            if mask & (mask - 1):
+                total += mask.bit_count() - 1
+    return total // 2
+
+
+def _construct(s: Seating, rng: random.Random, *, seed: int, deadline: float) -> None:
+    room = s.room
+    for rl, rnd in enumerate(s.rounds):
+        check_round(room, rnd)
+        tables = None
+        for _ in range(3):
+            tables = greedy_round(s, rl, rng)
+            if tables is not None:
+                break
+        if tables is None:
+            balanced = _balance(s, rl, seed=seed, deadline=deadline)
+            tables = from_balance(s, rl, balanced, rng)
+        s.place(rl, tables)
+
+
+def _balance(s: Seating, rl: int, *, seed: int, deadline: float, cap: float = 30.0):  # noqa: ANN202
+    rnd = s.rounds[rl]
+    limit = min(cap, max(deadline - time.monotonic(), 0.5))
+    try:
+        balanced = best_balance(s.room, rnd, seed=seed, time_limit=limit)
+    except TimeoutError:
+        raise TableError(
+            f"no seating of round {rnd.index + 1} was found within the time limit; allow more time."
+        ) from None
+    if balanced is None:
+        raise ConflictingRules(
+            f"the seat rules and kept-apart pairs cannot all hold in round {rnd.index + 1}: "
+            "no seating gives every member an allowed table away from those they are kept apart from."
+        )
+    return balanced
+
+
+def _rebalance(s: Seating, rng: random.Random, *, seed: int, deadline: float) -> None:
+    """Bring each round to the best balance it allows: local repair, then the exact program."""
+    for rl, rnd in enumerate(s.rounds):
+        if not s.oob[rl]:
+            continue
+        anneal(s, rng=rng, proposals=200 * len(rnd.present), deadline=deadline, start=0.05,
+               end=0.01, rounds=[rl])
+        if not s.oob[rl] or time.monotonic() >= deadline:
+            continue
+        try:
+            balanced = best_balance(s.room, rnd, seed=seed,
+                                    time_limit=min(10.0, max(deadline - time.monotonic(), 0.2) / 2))
+        except TimeoutError:
+            continue
+        if balanced is not None and balanced.out_of_band < s.oob[rl]:
+            s.place(rl, from_balance(s, rl, balanced, rng))
+
+
+def _as_ids(room: Room, tables_by_round: list[list[list[int]]]) -> list[list[list[str]]]:
+    return [[[room.ids[i] for i in sorted(table)] for table in tables] for tables in tables_by_round]
+
+
+def allocate(
+    problem: TableProblem,
+    *,
+    seed: int = 0,
+    time_limit: float = 60.0,
+    progress: ProgressCallback | None = None,
+    effort: float = 1.0,
+) -> TablePlan:
+    """Seat every present member at one table per round; see the package docstring."""
+    from .prepare import prepare
+
+    started = time.monotonic()
+    deadline = started + time_limit
+    room = prepare(problem)
+
+    def report(phase: str, s: Seating, rnd: int | None = None) -> None:
+        if progress is not None:
+            progress(Progress(phase, round(time.monotonic() - started, 3), rnd,
+                              repeated_pairs(s), sum(s.oob)))
+
+    rng = random.Random(seed)
+    s = Seating(room, round_weights(room.rounds, EARLY_WEIGHT))
+    _construct(s, rng, seed=seed, deadline=deadline)
+    first_valid = time.monotonic() - started
+    report("construct", s)
+    _rebalance(s, rng, seed=seed, deadline=deadline)
+    report("balance", s)
+    seats = sum(len(rnd.present) for rnd in s.rounds)
+    result = None
+    if seats and len(s.rounds) > 0:
+        result = anneal(
+            s, rng=rng, proposals=int(effort * PROPOSALS_PER_SEAT * seats), deadline=deadline,
+            start=START_TEMPERATURE, end=END_TEMPERATURE, on_tick=lambda _: report("search", s),
+        )
+    report("done", s)
+    kept = [[[room.ids[i] for i in table] for table in tables] for tables in room.kept]
+    rounds = kept + _as_ids(room, s.snapshot())
+    attributes = {m.id: m.attributes for m in problem.members}
+    return TablePlan(
+        rounds=rounds,
+        explanation=explain(rounds, attributes, room.mix),
+        seed=seed,
+        seconds=round(time.monotonic() - started, 3),
+        complete=not (result is not None and result.stopped_by_time),
+        first_valid_seconds=round(first_valid, 3),
+        stats={"proposals": result.proposals if result else 0, "accepted": result.accepted if result else 0},
+    )
