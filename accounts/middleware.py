@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 class RequireOrganiserMFAMiddleware:
     """Organisers and staff must have a TOTP authenticator before they may use
-    the admin or the API's organiser endpoints (PLENARY_REQUIRE_ORGANISER_MFA,
-    on in production). Everything under /accounts/ stays reachable so that they
-    can set one up."""
+    the admin (PLENARY_REQUIRE_ORGANISER_MFA, on in production). Everything
+    under /accounts/ stays reachable so that they can set one up. The API
+    enforces the same rule in ``accounts.permissions.OrganiserMFA``: a token is
+    only authenticated by DRF, after every middleware has run."""
 
-    guarded_prefixes = ("/admin/", "/api/v1/manage/")
+    guarded_prefixes = ("/admin/",)
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

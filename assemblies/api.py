@@ -12,6 +12,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import OrganiserMFA
+
 from . import selectors, services
 from .models import Assembly
 from .serializers import (
@@ -50,7 +52,7 @@ class ManagedAssemblyViewSet(
     """Assemblies the caller organises (token or session)."""
 
     serializer_class = ManagedAssemblySerializer
-    permission_classes = [permissions.IsAuthenticated, HasAssemblyPerm]
+    permission_classes = [permissions.IsAuthenticated, OrganiserMFA, HasAssemblyPerm]
     perms = {
         "retrieve": "assemblies.view_assembly",
         "update": "assemblies.manage_assembly",

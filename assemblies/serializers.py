@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Assembly, AuditEvent, Member, Stage
+
+DATES_OUT_OF_ORDER = _("The end date is before the start date.")
 
 
 class PublicAssemblySerializer(serializers.ModelSerializer):
@@ -29,6 +34,15 @@ class ManagedAssemblySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "remit", "description", "organisation", "kind", "parent",
                   "stage", "is_public", "languages", "starts_on", "ends_on", "created_at"]  # fmt: skip
         read_only_fields = ["stage", "organisation", "kind", "parent", "created_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The database refuses dates out of order (a CheckConstraint); say so
+        # as a 400 on the field, counting the stored date a PATCH leaves alone.
+        starts_on = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends_on = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts_on and ends_on and ends_on < starts_on:
+            raise serializers.ValidationError({"ends_on": [str(DATES_OUT_OF_ORDER)]})
+        return attrs
 
 
 class TransitionSerializer(serializers.Serializer):

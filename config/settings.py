@@ -27,6 +27,12 @@ SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
+# How many reverse proxies of ours sit in front of Django, each appending to
+# X-Forwarded-For. Rate limits (login, API) key on the client's IP: 0 means
+# REMOTE_ADDR, and a header the client wrote is never believed.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
@@ -65,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.JSONErrorsForAPIMiddleware",
     "config.middleware.FriendlyNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,10 +233,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api_conventions.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    "EXCEPTION_HANDLER": "config.api_conventions.exception_handler",
+    # Counted in the default cache: Redis when REDIS_URL is set, so every
+    # worker shares the count. The rates are read per request from the two
+    # settings below (the classes ignore DEFAULT_THROTTLE_RATES).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api_conventions.AnonThrottle",
+        "config.api_conventions.UserThrottle",
+    ],
+    # Client IP from REMOTE_ADDR, or from X-Forwarded-For as written by our own
+    # proxies only: never from a header the client chose.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+PLENARY_API_ANON_RATE = env.str("PLENARY_API_ANON_RATE", default="120/min")
+PLENARY_API_USER_RATE = env.str("PLENARY_API_USER_RATE", default="600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plenary API",
     "DESCRIPTION": "Public data of published citizens' assemblies, and organisers' endpoints.",
@@ -239,6 +258,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"StageEnum": "assemblies.models.Stage"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_conventions.document_throttling",
+    ],
 }
 
 # --- Internationalisation -------------------------------------------------
