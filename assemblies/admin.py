@@ -2,34 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import ensure_user
 
-from . import dashboard, selectors, services
+from . import selectors
 from .admin_base import TenantModelAdmin
 from .forms import MemberAdminForm, TeamMembershipAdminForm
-from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, Role, Stage, TeamMembership
+from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, TeamMembership
 from .rules import VIEW_AUDIT
-
-NEXT_STEPS: dict[str, Any] = {
-    Stage.DRAFT: _("Write the remit and description, add your team, then open recruitment."),
-    Stage.RECRUITING: _("Send invitation letters and watch registrations against your quotas."),
-    Stage.SELECTING: _("Check the quotas, run the lottery, publish the commitment and draw the panel."),
-    Stage.DELIBERATING: _("Plan sessions, tables and evidence; follow attendance."),
-    Stage.DECIDING: _("Open ballots on the recommendations and publish the thresholds."),
-    Stage.PUBLISHED: _("Share the results; ask the government for its formal response."),
-    Stage.FOLLOW_UP: _("Track responses and implementation; report at 3 and every 6 months."),
-    Stage.CLOSED: _("The assembly is closed. Its public pages stay online."),
-}
 
 
 class OrganisationScopedAdmin(TenantModelAdmin):
@@ -163,71 +150,6 @@ class AssemblyAdmin(TenantModelAdmin):
         if not change and not request.user.has_perm("assemblies.manage_organisation", obj.organisation):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
-
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "<int:pk>/dashboard/",
-                self.admin_site.admin_view(self.dashboard_view),
-                name="assemblies_assembly_dashboard",
-            ),
-            path(
-                "<int:pk>/transition/",
-                self.admin_site.admin_view(self.transition_view),
-                name="assemblies_assembly_transition",
-            ),
-            *super().get_urls(),
-        ]
-
-    def _get_visible(self, request: HttpRequest, pk: int) -> Assembly:
-        return get_object_or_404(self.get_queryset(request).select_related("organisation"), pk=pk)
-
-    def dashboard_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assembly = self._get_visible(request, pk)
-        can_change_stage = request.user.has_perm("assemblies.change_stage", assembly)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": assembly.title,
-            "subtitle": _("Dashboard"),
-            "opts": self.opts,
-            "assembly": assembly,
-            "counts": selectors.dashboard_counts(assembly),
-            "sections": dashboard.sections_for(assembly),
-            "next_step": NEXT_STEPS[assembly.stage],
-            "stages": Stage.choices,
-            "allowed_stages": [
-                (s, Stage(s).label, Stage.values.index(s) < Stage.values.index(assembly.stage))
-                for s in services.allowed_stages(assembly)
-            ]
-            if can_change_stage
-            else [],
-            "recent_events": assembly.audit_events.select_related("actor")[:10]
-            if request.user.has_perm("assemblies.view_audit", assembly)
-            else None,
-            "role": Role(role).label
-            if (role := selectors.organiser_role(request.user, assembly))
-            else _("Superuser"),
-        }
-        return TemplateResponse(request, "admin/assemblies/assembly/dashboard.html", context)
-
-    def transition_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assembly = self._get_visible(request, pk)  # tenancy first: 404 before 405
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        try:
-            services.assembly_transition(
-                assembly=assembly, to_stage=request.POST.get("to", ""), by=request.user
-            )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("You may not change this assembly's stage."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("The assembly is now at the stage “%(stage)s”.") % {"stage": assembly.get_stage_display()},
-            )
-        return HttpResponseRedirect(reverse("admin:assemblies_assembly_dashboard", args=[pk]))
 
 
 @admin.register(Member)

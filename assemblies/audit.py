@@ -7,8 +7,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import Assembly, AuditEvent
+
+# How the audit log names assemblies' own actions (other apps register theirs).
+AUDIT_ACTION_LABELS = {
+    "assembly.stage_changed": _("Stage changed"),
+    "admin.added": _("Added"),
+    "admin.changed": _("Changed"),
+    "admin.deleted": _("Deleted"),
+}
 
 # Keys whose values are personal data: kept only masked.
 SENSITIVE_KEYS = frozenset(

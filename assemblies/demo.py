@@ -85,14 +85,38 @@ def _assembly(organisation: Organisation, slug: str, stage: str, **fields: objec
 
 @transaction.atomic
 def seed_demo() -> DemoLogins:
-    User = get_user_model()
-    rng = random.Random(2026)  # the same names every time
-
     _user_with_password(ADMIN_EMAIL, ADMIN_PASSWORD, superuser=True)
     organiser = _user_with_password(ORGANISER_EMAIL, ORGANISER_PASSWORD)
     other_organiser = _user_with_password(OTHER_ORGANISER_EMAIL, ORGANISER_PASSWORD)
     facilitator = _user_with_password("facilitator@northshire.example", ORGANISER_PASSWORD)
+    northshire, riverside = _organisations(organiser, other_organiser)
+    climate = _northshire_assemblies(northshire)
+    team = OrganiserTeam.objects.get(organisation=northshire, name="Democracy unit")
+    TeamMembership.objects.get_or_create(
+        team=team, user=facilitator, assembly=climate, defaults={"role": Role.FACILITATOR}
+    )
+    _riverside_assemblies(riverside)
+    _climate_members(climate, facilitator)
+    return DemoLogins(
+        admin=(ADMIN_EMAIL, ADMIN_PASSWORD),
+        organiser=(ORGANISER_EMAIL, ORGANISER_PASSWORD),
+        other_organiser=(OTHER_ORGANISER_EMAIL, ORGANISER_PASSWORD),
+        member=MEMBER_EMAIL,
+    )
 
+
+def demo_lines() -> list[str]:
+    """Assemblies' part of the demo (``registry.demo``): the logins to print."""
+    logins = seed_demo()
+    return [
+        f"  Admin (superuser):          {logins.admin[0]}  /  {logins.admin[1]}",
+        f"  Organiser (Northshire):     {logins.organiser[0]}  /  {logins.organiser[1]}",
+        f"  Organiser (Riverside):      {logins.other_organiser[0]}  /  {logins.other_organiser[1]}",
+        f"  Member (login by code):     {logins.member}",
+    ]
+
+
+def _organisations(organiser: object, other_organiser: object) -> tuple[Organisation, Organisation]:
     northshire, _ = Organisation.objects.get_or_create(
         slug="northshire",
         defaults={"name": "Northshire County Council", "website": "https://northshire.example"},
@@ -108,7 +132,11 @@ def seed_demo() -> DemoLogins:
     TeamMembership.objects.get_or_create(
         team=other_team, user=other_organiser, assembly=None, defaults={"role": Role.OWNER}
     )
+    return northshire, riverside
 
+
+def _northshire_assemblies(northshire: Organisation) -> Assembly:
+    """The climate assembly (returned), the transport one and a community one."""
     climate = _assembly(
         northshire,
         "northshire-climate",
@@ -125,9 +153,6 @@ def seed_demo() -> DemoLogins:
         starts_on=dt.date(2026, 10, 3),
         ends_on=dt.date(2027, 1, 31),
         is_public=True,
-    )
-    TeamMembership.objects.get_or_create(
-        team=team, user=facilitator, assembly=climate, defaults={"role": Role.FACILITATOR}
     )
     _assembly(
         northshire,
@@ -155,6 +180,10 @@ def seed_demo() -> DemoLogins:
         ends_on=dt.date(2026, 12, 12),
         is_public=True,
     )
+    return climate
+
+
+def _riverside_assemblies(riverside: Organisation) -> None:
     _assembly(
         riverside,
         "riverside-housing",
@@ -176,6 +205,10 @@ def seed_demo() -> DemoLogins:
         languages=["en"],
     )
 
+
+def _climate_members(climate: Assembly, facilitator: object) -> None:
+    User = get_user_model()
+    rng = random.Random(2026)  # the same names every time
     member = ensure_user(email=MEMBER_EMAIL)
     Member.objects.get_or_create(
         assembly=climate,
@@ -206,10 +239,4 @@ def seed_demo() -> DemoLogins:
             "role": MemberRole.FACILITATOR,
             "status": MemberStatus.CONFIRMED,
         },
-    )
-    return DemoLogins(
-        admin=(ADMIN_EMAIL, ADMIN_PASSWORD),
-        organiser=(ORGANISER_EMAIL, ORGANISER_PASSWORD),
-        other_organiser=(OTHER_ORGANISER_EMAIL, ORGANISER_PASSWORD),
-        member=MEMBER_EMAIL,
     )

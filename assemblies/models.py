@@ -295,7 +295,9 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+        from .registry import registry
+
+        return str(registry.audit_action_labels.get(self.action, self.action))
 
     @property
     def details_text(self) -> str:
@@ -307,11 +309,3 @@ class AuditEvent(models.Model):
         if self.action == "admin.changed" and data.get("fields"):
             return ", ".join(str(f) for f in data["fields"])
         return ", ".join(f"{key}: {value}" for key, value in sorted(data.items()))
-
-
-AUDIT_ACTION_LABELS = {
-    "assembly.stage_changed": _("Stage changed"),
-    "admin.added": _("Added"),
-    "admin.changed": _("Changed"),
-    "admin.deleted": _("Deleted"),
-}

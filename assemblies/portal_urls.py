@@ -1,8 +1,8 @@
+"""The members' portal pages of assemblies, mounted under /portal/ (namespace "portal")."""
+
 from django.urls import path
 
 from . import views
-
-app_name = "portal"
 
 urlpatterns = [
     path("", views.portal_home, name="home"),

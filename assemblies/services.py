@@ -10,8 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from notifications.services import queue_email
+
 from .audit import audit_record
 from .models import Assembly, AssemblyKind, Member, MemberStatus, Stage
+from .registry import registry
+from .rules import CHANGE_STAGE
 
 User = AbstractBaseUser | AnonymousUser
 # has_perm lives on PermissionsMixin; every user model here has it.
@@ -44,7 +48,7 @@ def allowed_stages(assembly: Assembly) -> list[str]:
 
 def check_assembly_transition(*, assembly: Assembly, to_stage: str, by: User) -> None:
     """Raise PermissionDenied or ValidationError when the move is not allowed."""
-    if not by.has_perm("assemblies.change_stage", assembly):  # type: ignore[union-attr]
+    if not by.has_perm(CHANGE_STAGE, assembly):  # type: ignore[union-attr]
         raise PermissionDenied(_("You may not change this assembly's stage."))
     if to_stage not in Stage.values:
         raise ValidationError(_("“%(stage)s” is not a stage.") % {"stage": to_stage})
@@ -53,6 +57,9 @@ def check_assembly_transition(*, assembly: Assembly, to_stage: str, by: User) ->
             _("An assembly cannot go from %(from)s to %(to)s.")
             % {"from": Stage(assembly.stage).label, "to": Stage(to_stage).label}
         )
+    # Other apps' conditions, e.g. "a ballot is still open".
+    if refusals := registry.refusals(assembly, to_stage):
+        raise ValidationError([str(reason) for reason in refusals])
 
 
 @transaction.atomic
@@ -77,13 +84,15 @@ def assembly_transition(*, assembly: Assembly, to_stage: str, by: User) -> Assem
     )
     if to_stage in MEMBER_NOTICE_STAGES:
         _notify_members_of_stage(locked)
+    for hook in registry.stage_hooks:
+        transaction.on_commit(
+            lambda hook=hook: hook(locked, from_stage, to_stage, by)  # type: ignore[misc]
+        )
     assembly.stage, assembly.stage_changed_at = locked.stage, locked.stage_changed_at
     return locked
 
 
 def _notify_members_of_stage(assembly: Assembly) -> None:
-    from notifications.services import queue_email
-
     url = settings.SITE_URL + reverse("portal:assembly", kwargs={"slug": assembly.slug})
     languages = assembly.languages or ["en"]
     members = (

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from . import selectors
 from .access import member_assembly, public_assembly
+from .registry import registry
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,7 +19,11 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "assemblies/public_detail.html",
-        {"assembly": assembly, "community_assemblies": community},
+        {
+            "assembly": assembly,
+            "community_assemblies": community,
+            "sections": registry.public_sections_for(assembly),
+        },
     )
 
 
@@ -37,4 +42,12 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def portal_assembly(request: HttpRequest, slug: str) -> HttpResponse:
     assembly, membership = member_assembly(request, slug)
-    return render(request, "portal/assembly.html", {"assembly": assembly, "membership": membership})
+    return render(
+        request,
+        "portal/assembly.html",
+        {
+            "assembly": assembly,
+            "membership": membership,
+            "links": registry.portal_links_for(assembly, membership),
+        },
+    )

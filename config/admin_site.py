@@ -50,7 +50,9 @@ class PlenaryAdminSite(admin.AdminSite):
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
     def get_urls(self) -> list[Any]:
-        urls = super().get_urls()
+        # Apps' screens first: they live under their model admin's prefix
+        # (e.g. lottery/selectionrun/), whose catch-all would otherwise win.
+        urls = [*self.screen_urls(), *super().get_urls()]
         for i, pattern in enumerate(urls):
             if getattr(pattern, "name", None) == "view_on_site":
                 urls[i] = path(
@@ -59,6 +61,16 @@ class PlenaryAdminSite(admin.AdminSite):
                     name="view_on_site",
                 )
         return urls
+
+    def screen_urls(self) -> list[Any]:
+        """Every organiser screen the apps registered (``assemblies.registry``)."""
+        from assemblies.registry import registry
+
+        return [
+            path(group.prefix + route.route, self.admin_view(route.view.as_view()), name=route.name)
+            for group in registry.screen_groups
+            for route in group.routes
+        ]
 
     def view_on_site(self, request: HttpRequest, content_type_id: str, object_id: str) -> HttpResponse:
         """Django's shortcut redirects to any object's page; only follow it for

@@ -1,16 +1,21 @@
+"""The site's URLs. Apps' public, portal and organiser pages are not listed
+here: each app registers them in ``assemblies.registry`` from its
+``AppConfig.ready()`` and they are mounted by discovery (public pages under
+/assemblies/<slug>/, portal pages under /portal/, screens under /admin/)."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from assemblies.registry import registry
+
 from . import admin_platform, views  # noqa: F401  (admin_platform wraps third-party admins)
 from .api import router
 
 urlpatterns = [
-    path("", include("assemblies.urls")),
-    path("portal/", include("assemblies.portal_urls")),
-    path("", include("lottery.urls")),
+    *registry.url_patterns(),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assemblies.dashboard import Figure, Section
+from assemblies.registry import Figure, Section
 from assemblies.models import Assembly
 
 from .models import Invitation, Respondent, RespondentStatus

@@ -1,15 +1,13 @@
-"""Public URLs of recruitment and selection (mounted at the site root).
-
-Each part of the lottery keeps its own URL module; this one only mounts them.
-"""
+"""Site-wide public pages of recruitment and selection (namespace "lottery",
+mounted at the root by the registry): registration and the confirmation link."""
 
 from __future__ import annotations
 
 from django.urls import include, path
 
-app_name = "lottery"
+from .selection import views as selection_views
 
 urlpatterns = [
     path("register/", include("lottery.registration.urls")),
-    path("", include("lottery.selection.public_urls")),
+    path("confirm/<str:token>/", selection_views.selection_confirm, name="selection_confirm"),
 ]

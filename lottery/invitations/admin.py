@@ -1,36 +1,30 @@
-"""Organiser screens for invitation rounds: upload, progress, draw, letters, downloads."""
+"""Invitation rounds in the admin: the list, the upload form and the counted
+delete. The round's own screens (progress, draw, letters, downloads) are in
+``lottery.invitations.screens``."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    FileResponse,
-    Http404,
     HttpRequest,
-    HttpResponse,
-    HttpResponseNotAllowed,
     HttpResponseRedirect,
-    StreamingHttpResponse,
 )
-from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assemblies.admin_base import TenantModelAdmin
-from lottery.models import InvitationRound, JobStatus, LetterBatch
+from lottery.models import InvitationRound
+from lottery.rules import MANAGE_RECRUITMENT, VIEW_RECRUITMENT
 
 from . import services
 
-MANAGE = "lottery.manage_recruitment"
-VIEW = "lottery.view_recruitment"
+MANAGE = MANAGE_RECRUITMENT
+VIEW = VIEW_RECRUITMENT
 
 
 class InvitationRoundAddForm(forms.ModelForm):
@@ -151,155 +145,3 @@ class InvitationRoundAdmin(TenantModelAdmin):
                 services.invitation_round_delete(round=round_, by=request.user)
             except ValidationError as error:
                 messages.error(request, f"{round_.name}: {error.messages[0]}")
-
-    # --- custom screens -----------------------------------------------------
-    def get_urls(self) -> list[Any]:
-        def view(fn: Any, route: str, name: str) -> Any:
-            return path(route, self.admin_site.admin_view(fn), name=f"lottery_invitationround_{name}")
-
-        return [
-            view(self.detail_view, "<int:pk>/recruitment/", "detail"),
-            view(self.progress_view, "<int:pk>/recruitment/progress/", "progress"),
-            view(self.restart_import_view, "<int:pk>/recruitment/import/", "import"),
-            view(self.draw_view, "<int:pk>/recruitment/draw/", "draw"),
-            view(self.letters_view, "<int:pk>/recruitment/letters/", "letters"),
-            view(self.batch_pdf_view, "<int:pk>/recruitment/letters/<int:number>.pdf", "batch_pdf"),
-            view(self.letters_zip_view, "<int:pk>/recruitment/letters.zip", "letters_zip"),
-            view(self.print_csv_view, "<int:pk>/recruitment/print-house.csv", "print_csv"),
-            *super().get_urls(),
-        ]
-
-    def _round(self, request: HttpRequest, pk: int, perm: str = VIEW) -> InvitationRound:
-        """The round if the user's tenant has it (else 404) and ``perm`` allows (else 403)."""
-        round = get_object_or_404(self.get_queryset(request).select_related("assembly"), pk=pk)
-        if not request.user.has_perm(perm, round.assembly):
-            raise PermissionDenied
-        return round
-
-    def _context(self, request: HttpRequest, round: InvitationRound) -> dict[str, Any]:
-        can_manage = request.user.has_perm(MANAGE, round.assembly)
-        regions = services.region_counts(round) if round.import_status == JobStatus.DONE else {}
-        busy = round.import_status in services.RUNNING or round.letters_status in services.RUNNING
-        total = round.import_bytes_total or 0
-        return {
-            **self.admin_site.each_context(request),
-            "title": round.name,
-            "subtitle": _("Invitation round"),
-            "opts": self.opts,
-            "round": round,
-            "assembly": round.assembly,
-            "can_manage": can_manage,
-            "busy": busy,
-            "import_percent": min(100, round.import_bytes_read * 100 // total) if total else 0,
-            "letters_percent": round.letters_done * 100 // round.letters_total if round.letters_total else 0,
-            "regions": sorted(regions.items()) if round.region_column else [],
-            "batches": list(LetterBatch.objects.filter(round=round).order_by("number")),
-        }
-
-    def detail_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        round = self._round(request, pk)
-        return TemplateResponse(
-            request, "admin/lottery/invitationround/detail.html", self._context(request, round)
-        )
-
-    def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        round = self._round(request, pk)
-        context = self._context(request, round)
-        response = TemplateResponse(request, "admin/lottery/invitationround/_progress.html", context)
-        if not context["busy"]:
-            # The work ended while the page polled: reload it to show the next step.
-            response["HX-Refresh"] = "true"
-        return response
-
-    def _post_action(self, request: HttpRequest, pk: int, action: Any, done: Any) -> HttpResponse:
-        round = self._round(request, pk)  # 404 for another tenant, first
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm(MANAGE, round.assembly):
-            raise PermissionDenied
-        try:
-            result = action(round)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, done(result))
-        return HttpResponseRedirect(reverse("admin:lottery_invitationround_detail", args=[pk]))
-
-    def restart_import_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._post_action(
-            request,
-            pk,
-            lambda r: services.invitation_round_import_restart(round=r, by=request.user),
-            lambda _r: _("The import starts again."),
-        )
-
-    def draw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        def draw(round: InvitationRound) -> int:
-            mode = request.POST.get("mode", "total")
-            seed = request.POST.get("seed", "")
-            if mode == "regions":
-                per_region = {
-                    key[len("region:") :]: str(request.POST.get(key, "")).strip() or "0"
-                    for key in request.POST
-                    if key.startswith("region:")
-                }
-                return services.invitation_round_draw(
-                    round=round, per_region=per_region, seed=seed, by=request.user
-                )
-            raw = request.POST.get("size", "").strip().replace(",", "").replace(" ", "")
-            if not raw.isdigit():
-                raise ValidationError(
-                    _("Enter the number of addresses to invite as a whole number, e.g. 30000.")
-                )
-            return services.invitation_round_draw(round=round, size=int(raw), seed=seed, by=request.user)
-
-        return self._post_action(
-            request,
-            pk,
-            draw,
-            lambda n: _("%(n)s addresses were drawn. Each has a registration code.") % {"n": n},
-        )
-
-    def letters_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._post_action(
-            request,
-            pk,
-            lambda r: services.invitation_round_letters_start(round=r, by=request.user),
-            lambda n: _("The letters are being made in %(n)s batches.") % {"n": n},
-        )
-
-    def batch_pdf_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-        round = self._round(request, pk, MANAGE)  # addresses and codes: not for viewers
-        batch = get_object_or_404(LetterBatch, round=round, number=number, status=JobStatus.DONE)
-        if not batch.pdf:
-            raise Http404
-        return FileResponse(
-            batch.pdf.open("rb"),
-            as_attachment=True,
-            filename=services.letters_pdf_name(batch),
-            content_type="application/pdf",
-        )
-
-    def letters_zip_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        round = self._round(request, pk, MANAGE)  # addresses and codes: not for viewers
-        if round.letters_status != JobStatus.DONE:
-            raise Http404
-        target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-        services.write_letters_zip(round, target)
-        target.seek(0)
-        return FileResponse(
-            target,
-            as_attachment=True,
-            filename=f"letters-round-{round.pk}.zip",
-            content_type="application/zip",
-        )
-
-    def print_csv_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        round = self._round(request, pk, MANAGE)  # addresses and codes: not for viewers
-        if round.drawn_at is None:
-            raise Http404
-        response = StreamingHttpResponse(
-            services.csv_lines(services.print_house_rows(round)), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="print-house-round-{round.pk}.csv"'
-        return response

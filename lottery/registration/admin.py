@@ -12,11 +12,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -28,7 +26,6 @@ from lottery.quotas import FeatureShare, propose_seats
 from lottery.rules import MANAGE_RECRUITMENT
 
 from . import services
-from .forms import PoolImportForm
 
 
 @admin.register(RecruitmentSettings)
@@ -254,29 +251,6 @@ class CategoryAdmin(TenantModelAdmin):
             messages.SUCCESS,
         )
 
-    def _get_visible(self, request: HttpRequest, object_id: str) -> Category:
-        self._require_visible(request, object_id)
-        return self.get_queryset(request).select_related("assembly").get(pk=object_id)
-
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "<path:object_id>/propose-seats/",
-                self.admin_site.admin_view(self.propose_view),
-                name="lottery_category_propose_seats",
-            ),
-            *super().get_urls(),
-        ]
-
-    def propose_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        category = self._get_visible(request, object_id)
-        if request.method == "POST":
-            if not self.has_change_permission(request, category):
-                raise PermissionDenied
-            self.propose_seats_action(request, Category.objects.filter(pk=category.pk))
-        # A GET (a bookmarked or shared link) changes nothing: back to the category.
-        return HttpResponseRedirect(reverse("admin:lottery_category_change", args=[category.pk]))
-
 
 class AnswerInline(admin.TabularInline):
     model = Answer
@@ -347,52 +321,6 @@ class RespondentAdmin(TenantModelAdmin):
             raise Http404
         return super().changelist_view(request, extra_context)
 
-    def get_urls(self) -> list[Any]:
-        view = self.admin_site.admin_view
-        return [
-            path("import/", view(self.import_view), name="lottery_respondent_import"),
-            path(
-                "<path:object_id>/export/<str:format>/",
-                view(self.export_view),
-                name="lottery_respondent_export",
-            ),
-            path("<path:object_id>/erase/", view(self.erase_view), name="lottery_respondent_erase"),
-            *super().get_urls(),
-        ]
-
-    def _get_visible(self, request: HttpRequest, object_id: str) -> Respondent:
-        if not self._sees_respondents(request):
-            raise Http404
-        self._require_visible(request, object_id)
-        return self.get_queryset(request).select_related("assembly").get(pk=object_id)
-
-    def export_view(self, request: HttpRequest, object_id: str, format: str) -> HttpResponse:
-        fmt = format
-        respondent = self._get_visible(request, object_id)
-        if fmt not in ("json", "csv"):
-            raise Http404
-        export = services.respondent_export(respondent=respondent, by=request.user)
-        if fmt == "json":
-            response = HttpResponse(export.as_json(), content_type="application/json; charset=utf-8")
-        else:
-            response = HttpResponse(export.as_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="respondent-{respondent.pseudonym}.{fmt}"'
-        return response
-
-    def erase_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        respondent = self._get_visible(request, object_id)
-        if request.method == "POST":
-            services.respondent_erase(respondent=respondent, by=request.user)
-            self.message_user(request, _("The respondent's data has been erased."), messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:lottery_respondent_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Erase this respondent's data?"),
-            "opts": self.opts,
-            "respondent": respondent,
-        }
-        return TemplateResponse(request, "admin/lottery/respondent/erase_confirm.html", context)
-
     @admin.action(description=_("Export the selected people's data (CSV)"))
     def export_csv_action(self, request: HttpRequest, queryset: QuerySet[Respondent]) -> HttpResponse:
         chunks = []
@@ -402,28 +330,3 @@ class RespondentAdmin(TenantModelAdmin):
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="respondents.csv"'
         return response
-
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not self._sees_respondents(request):
-            raise Http404
-        assemblies = assemblies_where(request.user, MANAGE_RECRUITMENT)
-        report = None
-        if request.method == "POST":
-            form = PoolImportForm(request.POST, request.FILES, assemblies=assemblies)
-            if form.is_valid():
-                report = services.pool_import(
-                    assembly=form.cleaned_data["assembly"],
-                    file=form.cleaned_data["file"],
-                    dry_run=form.cleaned_data["dry_run"],
-                    by=request.user,
-                )
-        else:
-            form = PoolImportForm(assemblies=assemblies)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import a pool of respondents"),
-            "opts": self.opts,
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/lottery/respondent/import.html", context)

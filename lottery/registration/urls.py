@@ -1,4 +1,4 @@
-"""Public registration (mounted at /register/ by lottery.urls, app_name "lottery")."""
+"""Public registration (mounted at /register/ by lottery.urls, namespace "lottery")."""
 
 from __future__ import annotations
 

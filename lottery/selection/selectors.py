@@ -12,19 +12,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assemblies.models import Assembly
+from assemblies.privacy import shown_count
 from lottery import engine
 from lottery.engine.infeasibility import find_panel, infeasibility_error
 from lottery.engine.prepare import prepare
-from lottery.models import Answer, DrawStatus, Feature, RespondentStatus, RunKind, SelectionRun
+from lottery.models import Answer, DrawStatus, Feature, Respondent, RespondentStatus, RunKind, SelectionRun
 
-from .services import FRESH_POOL, build_problem, panel_size_of, pool_of
+from .problem import FRESH_POOL, ON_PANEL, build_problem, panel_size_of, pool_of
 
-#: Public counts below this are shown as "fewer than 5".
-SMALL_GROUP = 5
-
-
-def suppress(count: int) -> str:
-    return _("fewer than %(n)s") % {"n": SMALL_GROUP} if 0 < count < SMALL_GROUP else str(count)
+#: A run in these states is being computed (or about to be).
+ACTIVE = (DrawStatus.QUEUED, DrawStatus.RUNNING)
 
 
 @dataclass
@@ -164,16 +161,28 @@ def composition(assembly: Assembly, run: SelectionRun) -> list[CompositionRow]:
                 min_seats=f.min_seats,
                 max_seats=f.max_seats,
                 seats=n,
-                shown=suppress(n),
+                shown=shown_count(n),
                 ok=f.min_seats <= n <= f.max_seats,
             )
         )
     return rows
 
 
-def confirmation_counts(assembly: Assembly) -> dict[str, int]:
-    from lottery.models import Respondent
+def vacant_seats(assembly: Assembly) -> int:
+    """Seats of the drawn panel left by people who declined or dropped out."""
+    drawn = (
+        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
+        .only("panel_size")
+        .first()
+    )
+    if drawn is None:
+        return 0
+    return max(
+        0, drawn.panel_size - Respondent.objects.filter(assembly=assembly, status__in=ON_PANEL).count()
+    )
 
+
+def confirmation_counts(assembly: Assembly) -> dict[str, int]:
     return Respondent.objects.filter(assembly=assembly).aggregate(
         selected=Count("id", filter=Q(status=RespondentStatus.SELECTED)),
         confirmed=Count("id", filter=Q(status=RespondentStatus.CONFIRMED)),
@@ -286,3 +295,66 @@ def estimate_percent(p: float | None, runs: float | None) -> str:
     if p is None or not runs or p >= 1 / runs:
         return percent(p)
     return _("below %(p)s") % {"p": percent(1 / runs)}
+
+
+# --- the selection screen's lists (read by lottery.selection.screens) ----------------------
+def selected_people(assembly: Assembly) -> Any:
+    """Everyone drawn into the panel, whatever became of them, by status."""
+    from lottery.models import Respondent
+
+    return (
+        Respondent.objects.filter(
+            assembly=assembly,
+            status__in=[
+                RespondentStatus.SELECTED,
+                RespondentStatus.CONFIRMED,
+                RespondentStatus.DECLINED,
+                RespondentStatus.WITHDRAWN,
+            ],
+        )
+        .only("pk", "pseudonym", "first_name", "last_name", "status", "assembly_id")
+        .order_by("status", "pseudonym")
+    )
+
+
+def replaced_respondent_ids(assembly: Assembly) -> set[int]:
+    """Respondents for whom a replacement draw has been started."""
+    return set(
+        SelectionRun.objects.filter(assembly=assembly, replaces__isnull=False)
+        .exclude(status=DrawStatus.FAILED)
+        .values_list("replaces_id", flat=True)
+    )
+
+
+def reserves(assembly: Assembly) -> Any:
+    from lottery.models import Respondent
+
+    return (
+        Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE)
+        .order_by("reserve_position")
+        .only("pk", "pseudonym", "first_name", "last_name", "reserve_position")
+    )
+
+
+def run_figures(run: SelectionRun) -> dict[str, Any]:
+    """What the run screen shows: fairness figures against the baselines, the
+    probability chart and, once drawn, the panel's composition."""
+    bundle = run.bundle or {}
+    stats = bundle.get("stats", {})
+    n = len(bundle.get("pool", []))
+    probabilities = bundle.get("probabilities", {})
+    return {
+        "run": run,
+        "stats": stats,
+        "figures": {
+            "leximin": percent(run.min_probability),
+            "baseline": percent(run.panel_size / n) if n else "—",
+            "legacy": estimate_percent(run.legacy_min_probability, stats.get("legacy_runs")),
+            "lottery": percent(stats.get("lottery_min_probability")),
+        },
+        "n": n,
+        "baseline": (run.panel_size / n) if n else None,
+        "chart": probability_chart(probabilities, run.panel_size) if probabilities else None,
+        "composition": composition(run.assembly, run) if run.status == DrawStatus.DRAWN else [],
+        "active": run.status in ACTIVE,
+    }

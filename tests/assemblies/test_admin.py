@@ -29,7 +29,8 @@ def test_dashboard_shows_stage_counts_and_next_steps(organiser_client: Any, asse
     body = response.content.decode()
     assert response.status_code == 200
     assert "Deliberating" in body
-    assert "Plan sessions, tables and evidence" in body
+    # No app offers deliberation screens yet, so no next step promises them.
+    assert "Next steps" not in body
     assert "<dd>4</dd>" in body  # the persona member and three more, confirmed
     assert "Move to “Deciding”" in body
 
