@@ -1,55 +1,28 @@
 """Invitation letters as PDF: one page per invited address (WeasyPrint).
 
-The PDF is rendered by a worker from our own template; it may load only our
-static files and ``data:`` URIs (the QR codes), never the network or the
-disk at large, so a value typed into an address file cannot make the
-renderer fetch anything.
+The PDF is rendered by a worker from our own template through
+``reports.pdf``, which loads only our static files and ``data:`` URIs (the QR
+codes), never the network or the disk at large, so a value typed into an
+address file cannot make the renderer fetch anything.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import mimetypes
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
-from urllib.parse import quote, urlsplit
+from typing import IO
+from urllib.parse import quote
 
 import qrcode
 import qrcode.constants
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from PIL import Image
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assemblies.models import Assembly
-
-# Relative URLs in the template ({% static %}) resolve against this made-up
-# origin, which the fetcher recognises; nothing is ever fetched from it.
-BASE_URL = "https://letters.plenary.invalid/"
-
-
-class StaticOnlyURLFetcher(URLFetcher):
-    """Serve our static files and data: URIs; refuse everything else."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        static_prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
-        if url.startswith(static_prefix):
-            relative = urlsplit(url).path[len(settings.STATIC_URL) :]
-            found = finders.find(relative) if ".." not in relative.split("/") else None
-            if not found and settings.STATIC_ROOT and ".." not in relative.split("/"):
-                candidate = Path(settings.STATIC_ROOT) / relative
-                found = str(candidate) if candidate.is_file() else None
-            if found:
-                mime = mimetypes.guess_type(str(found))[0] or "application/octet-stream"
-                return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime})
-        raise ValueError(f"Letters may only use Plenary's static files, not {url[:80]}")
+from reports.pdf import render_document
 
 
 @dataclass(frozen=True)
@@ -108,6 +81,6 @@ def render_letters(*, assembly: Assembly, letters: list[Letter], target: IO[byte
                 "language": translation.get_language(),
             },
         )
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render()
+    document = render_document(html)
     document.write_pdf(target)
     return len(document.pages)

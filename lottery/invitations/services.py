@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblies.audit import audit_record
-from lottery.csv_safety import safe_row
 from lottery.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -39,6 +38,7 @@ from lottery.models import (
     LetterBatch,
     Respondent,
 )
+from reports.csv_safety import safe_row
 
 from . import addresses as pure
 from .letters import Letter, render_letters

@@ -42,7 +42,7 @@ from lottery.models import (
 from notifications.models import OutboxMessage
 
 try:  # Written by the invitations engineer; a private copy until it lands.
-    from lottery.csv_safety import safe_cell, safe_row
+    from reports.csv_safety import safe_cell, safe_row
 except ImportError:  # pragma: no cover - depends on the other module
     _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-from lottery.csv_safety import safe_cell, safe_row
 from lottery.invitations import addresses as pure
 
 
@@ -82,12 +81,3 @@ def test_per_region_counts() -> None:
         pure.draw_indices_per_region("s", {"north": 5}, {"east": 1})
     with pytest.raises(pure.DrawError, match="“north”: 6 asked, only 5"):
         pure.draw_indices_per_region("s", {"north": 5}, {"north": 6})
-
-
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-cmd", "@SUM(A1)", "\tx", "\rx"])
-def test_safe_cell_escapes_formulas(value: str) -> None:
-    assert safe_cell(value) == "'" + value
-
-
-def test_safe_cell_keeps_plain_values() -> None:
-    assert safe_row(["1 High St", -3, None, ""]) == ["1 High St", -3, None, ""]
