@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -12,7 +15,15 @@ from .api import leximin
 from .io import read_categories, read_respondents
 from .legacy import legacy
 from .lottery import commitment, draw, round_to_lottery
-from .model import ENGINE_VERSION, Progress, SelectionProblem, SortitionError
+from .model import (
+    ENGINE_VERSION,
+    Distribution,
+    Lottery,
+    Progress,
+    ProgressCallback,
+    SelectionProblem,
+    SortitionError,
+)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -33,24 +44,65 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
+MAX_PANELS = 10_000  # the lottery's m panels are all written out: 1,000,000 made 2 GB
+MAX_LEGACY_RUNS = 10_000
+_ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+_ASCII_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in digits 0-9 within [low, high]
+    (int() alone would take other scripts' digits and "1_000")."""
+    allowed = f"from {low} to {high}" if high is not None else f"of at least {low}"
+
+    def parse(text: str) -> int:
+        value = int(text) if _ASCII_INTEGER.fullmatch(text.strip()) else None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number {allowed}, written with the digits 0-9, not {text!r}"
+            )
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds (not nan or inf)."""
+    value = float(text) if _ASCII_DECIMAL.fullmatch(text.strip()) else math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(
+            f"must be a positive number of seconds, such as 60 or 0.5, not {text!r} "
+            "(leave it out for no limit)"
+        )
+    return value
+
+
 def build_parser(prog: str = "sortition") -> argparse.ArgumentParser:
     parser = _Parser(prog=prog, description="Select a panel by LEXIMIN and a verifiable lottery.")
     parser.add_argument(
         "--categories", required=True, help="quotas CSV (category,feature,min,max or feature,value,min,max)"
     )
     parser.add_argument("--respondents", required=True, help="respondents CSV")
-    parser.add_argument("--panel-size", required=True, type=int, help="number of seats k")
+    parser.add_argument("--panel-size", required=True, type=_whole_number(1), help="number of seats k")
     parser.add_argument("--algorithm", choices=["leximin", "legacy"], default="leximin")
-    parser.add_argument("--panels", type=int, default=1000, help="m, panels of the uniform lottery")
+    parser.add_argument(
+        "--panels",
+        type=_whole_number(1, MAX_PANELS),
+        default=1000,
+        help=f"m, panels of the uniform lottery (1 to {MAX_PANELS})",
+    )
     parser.add_argument("--randomness", help="the public random string; when given, a panel is drawn")
     parser.add_argument("--randomness-source", default="", help="announced source of the randomness")
     parser.add_argument("--id-column", help="id column of the respondents (default nationbuilder_id)")
     parser.add_argument("--household-column", help="column holding a household/address key")
     parser.add_argument(
-        "--time-limit", type=float, help="seconds; after maximin, stop and return what is fixed"
+        "--time-limit", type=_seconds, help="seconds; after maximin, stop and return what is fixed"
     )
     parser.add_argument(
-        "--legacy-runs", type=int, default=1000, help="draws used to estimate legacy probabilities"
+        "--legacy-runs",
+        type=_whole_number(1, MAX_LEGACY_RUNS),
+        default=1000,
+        help=f"draws used to estimate legacy probabilities (1 to {MAX_LEGACY_RUNS})",
     )
     parser.add_argument("--output", required=True, help="where to write the JSON result")
     return parser
@@ -61,16 +113,25 @@ def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
     started = time.monotonic()
     try:
         args = build_parser().parse_args(argv)
-    except _UsageError as error:
+        problem = _read_problem(args)
+        distribution = _distribution(args, problem, _progress_printer(stderr))
+    except (_UsageError, SortitionError) as error:
         stderr.write(f"sortition: error: {error}\n")
         return EXIT_BAD_INPUT
-    if args.panels < 1:
-        stderr.write("sortition: error: --panels must be at least 1\n")
+    result, lottery = _result(args, problem, distribution)
+    result["seconds"] = round(time.monotonic() - started, 3)
+    try:
+        Path(args.output).write_text(
+            json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    except OSError as error:
+        stderr.write(f"sortition: error: cannot write {args.output}: {error.strerror}\n")
         return EXIT_BAD_INPUT
-    if args.time_limit is not None and args.time_limit <= 0:
-        stderr.write("sortition: error: --time-limit must be positive\n")
-        return EXIT_BAD_INPUT
+    _summarise(result, distribution, lottery, stdout, stderr)
+    return EXIT_OK
 
+
+def _progress_printer(stderr: Stream) -> ProgressCallback:
     shown = {"level": -1, "at": 0.0}
 
     def progress(event: Progress) -> None:
@@ -85,24 +146,34 @@ def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
         )
         stderr.flush()
 
-    try:
-        categories = read_categories(args.categories)
-        respondents = read_respondents(
-            args.respondents,
-            categories.quotas,
-            format=categories.format,
-            id_column=args.id_column,
-            household_column=args.household_column,
-        )
-        problem = SelectionProblem(respondents, categories.quotas, args.panel_size)
-        if args.algorithm == "leximin":
-            distribution = leximin(problem, time_limit=args.time_limit, progress=progress)
-        else:
-            distribution = legacy(problem, runs=args.legacy_runs)
-    except SortitionError as error:
-        stderr.write(f"sortition: error: {error}\n")
-        return EXIT_BAD_INPUT
+    return progress
 
+
+def _read_problem(args: argparse.Namespace) -> SelectionProblem:
+    categories = read_categories(args.categories)
+    respondents = read_respondents(
+        args.respondents,
+        categories.quotas,
+        format=categories.format,
+        id_column=args.id_column,
+        household_column=args.household_column,
+    )
+    return SelectionProblem(respondents, categories.quotas, args.panel_size)
+
+
+def _distribution(
+    args: argparse.Namespace, problem: SelectionProblem, progress: ProgressCallback
+) -> Distribution:
+    if args.algorithm == "leximin":
+        return leximin(problem, time_limit=args.time_limit, progress=progress)
+    return legacy(problem, runs=args.legacy_runs)
+
+
+def _result(
+    args: argparse.Namespace, problem: SelectionProblem, distribution: Distribution
+) -> tuple[dict[str, Any], Lottery]:
+    """The output JSON (without ``seconds``): the distribution, its lottery
+    with the commitment, and the drawn panel when randomness was given."""
     lottery = round_to_lottery(distribution, args.panels)
     commit = commitment(
         problem,
@@ -115,7 +186,7 @@ def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
         "version": ENGINE_VERSION,
         "complete": distribution.complete,
         "method": distribution.method,
-        "n": len(respondents),
+        "n": len(problem.respondents),
         "k": args.panel_size,
         "min_probability": distribution.min_probability,
         "probabilities": distribution.probabilities,
@@ -134,25 +205,22 @@ def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
         result["randomness"] = args.randomness
         result["selected_index"] = index
         result["selected"] = list(selected)
-    result["seconds"] = round(time.monotonic() - started, 3)
-    try:
-        Path(args.output).write_text(
-            json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-    except OSError as error:
-        stderr.write(f"sortition: error: cannot write {args.output}: {error.strerror}\n")
-        return EXIT_BAD_INPUT
+    return result, lottery
+
+
+def _summarise(
+    result: dict[str, Any], distribution: Distribution, lottery: Lottery, stdout: Stream, stderr: Stream
+) -> None:
     if not distribution.complete:
         stderr.write(
             "warning: the time limit was reached; the result fixes "
             f"{distribution.levels} LEXIMIN level(s) and is not fully LEXIMIN-optimal (complete=false).\n"
         )
     stdout.write(
-        f"{distribution.algorithm}: n={len(respondents)} k={args.panel_size} "
+        f"{distribution.algorithm}: n={result['n']} k={result['k']} "
         f"min probability {distribution.min_probability:.6f}; {len(distribution.panels)} panels "
         f"in the distribution; lottery of {lottery.m} panels, "
-        f"max change {lottery.max_probability_change:.6f}; commitment {commit}\n"
+        f"max change {lottery.max_probability_change:.6f}; commitment {result['lottery']['commitment']}\n"
     )
     if "selected" in result:
         stdout.write(f"selected panel #{result['selected_index']}: {', '.join(result['selected'])}\n")
-    return EXIT_OK

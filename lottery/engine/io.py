@@ -12,7 +12,10 @@ Errors are InvalidInput whose message names the file and the line.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,27 +33,95 @@ class Categories:
     quotas: list[Quota]
 
 
+MAX_FILE_BYTES = 50_000_000  # far above any real pool; stops /dev/zero and the like
+MAX_LINE_CHARS = 100_000
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (stripped) and the non-blank data rows with their line numbers.
+
+    At most MAX_FILE_BYTES are read; the text must be UTF-8 (a byte order mark
+    is allowed) and no line longer than MAX_LINE_CHARS, so that a wrong file
+    gives a plain message instead of exhausting memory.
+    """
+    text = _text(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            rows = [(reader.line_num, row) for row in reader]
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: file not found.") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise InvalidInput(f"{path}: cannot be read ({error}).") from None
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise InvalidInput(f"{path}, line {reader.line_num}: not a valid CSV line ({error}).") from None
     rows = [(n, r) for n, r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise InvalidInput(f"{path}: the file is empty.")
     header = [cell.strip() for cell in rows[0][1]]
+    _check_unique_columns(path, header)
     return header, rows[1:]
 
 
-def _int(path: Path, line: int, column: str, text: str) -> int:
+def _text(path: Path) -> str:
     try:
-        return int(text.strip())
-    except ValueError:
-        raise InvalidInput(f"{path}, line {line}: {column} must be a whole number, not {text!r}.") from None
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: file not found.") from None
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot be read ({error.strerror or error}).") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(
+            f"{path}: the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+            "is it the quotas or respondents CSV?"
+        )
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InvalidInput(
+            f"{path}, line {line}: the file must be UTF-8 text, and byte 0x{data[error.start]:02x} "
+            "here is not; save it as 'CSV UTF-8' and try again."
+        ) from None
+    if len(text) > MAX_LINE_CHARS:
+        # Lines split as the CSV reader splits them (\n, \r or \r\n), so the
+        # number matches the one its errors give.
+        for number, line_text in enumerate(io.StringIO(text, newline=""), start=1):
+            if len(line_text) > MAX_LINE_CHARS:
+                raise InvalidInput(
+                    f"{path}, line {number}: the line is longer than {MAX_LINE_CHARS} characters."
+                )
+    return text
+
+
+def _check_unique_columns(path: Path, header: list[str]) -> None:
+    """Columns are looked up by name without regard to case, so two columns
+    of one name would make one of them silently win."""
+    first: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:  # blank columns (a spreadsheet's trailing commas) are never looked up
+            continue
+        if name.casefold() in first:
+            raise InvalidInput(
+                f"{path}, line 1: the column {name!r} appears twice "
+                f"(columns {first[name.casefold()] + 1} and {index + 1})."
+            )
+        first[name.casefold()] = index
+
+
+def _check_width(path: Path, line: int, row: list[str], header: list[str]) -> None:
+    """A row has a cell for every column, and nothing beyond the last but blank
+    cells: an extra value usually means an unquoted comma shifted the row."""
+    if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
+        raise InvalidInput(f"{path}, line {line}: expected {len(header)} columns, found {len(row)}.")
+
+
+def _int(path: Path, line: int, column: str, text: str) -> int:
+    # int() would also take other scripts' digits and "1_000"; a quota must
+    # read the same to everyone who checks the file.
+    if not _WHOLE_NUMBER.fullmatch(text.strip()):
+        raise InvalidInput(
+            f"{path}, line {line}: {column} must be a whole number written with the digits 0-9, not {text!r}."
+        )
+    return int(text.strip())
 
 
 def read_categories(path: Path | str) -> Categories:
@@ -73,8 +144,7 @@ def read_categories(path: Path | str) -> Categories:
     quotas: list[Quota] = []
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows:
-        if len(row) < len(header):
-            raise InvalidInput(f"{path}, line {line}: expected {len(header)} columns, found {len(row)}.")
+        _check_width(path, line, row, header)
         category, feature = row[col[cat_col]].strip(), row[col[feat_col]].strip()
         if not category or not feature:
             raise InvalidInput(f"{path}, line {line}: empty {cat_col} or {feat_col}.")
@@ -134,8 +204,7 @@ def read_respondents(
     respondents: list[Respondent] = []
     ids: dict[str, int] = {}
     for number, (line, row) in enumerate(rows):
-        if len(row) < len(header):
-            raise InvalidInput(f"{path}, line {line}: expected {len(header)} columns, found {len(row)}.")
+        _check_width(path, line, row, header)
         if id_index is None:
             rid = str(number)
         else:

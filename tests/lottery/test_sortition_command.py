@@ -323,3 +323,151 @@ def test_management_command_forwards_and_exits_with_status(tmp_path, quotas_csv,
     )
     assert failed.returncode == 2
     assert "larger than the pool" in failed.stderr and "Traceback" not in failed.stderr
+
+
+# Edge cases from a security review (issue 9, item 9): every one ends in exit
+# status 2 and one plain line, never a traceback or a silently wrong result.
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_categories_file_is_refused_without_reading_it_all(tmp_path, people_csv):
+    status, _, stderr = select("/dev/zero", people_csv, "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, "/dev/zero", "larger than 50 MB")
+
+
+def test_overlong_line_is_refused_with_its_line(tmp_path, quotas_csv):
+    people = write(tmp_path / "p.csv", "nationbuilder_id,gender\na,female\nb," + "x" * 200_000 + "\n")
+    status, _, stderr = select(quotas_csv, people, "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, str(people), "line 3", "longer than 100000 characters")
+
+
+@pytest.mark.parametrize("panels", ["0", "10001", "1000000"])
+def test_lottery_size_is_bounded(tmp_path, quotas_csv, people_csv, panels):
+    out = tmp_path / "o.json"
+    status, _, stderr = select(quotas_csv, people_csv, "2", str(out), "--panels", panels)
+    assert_plain_error(status, stderr, "--panels", "from 1 to 10000", repr(panels))
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("runs", ["0", "-5", "10001"])
+def test_legacy_runs_out_of_range_says_the_range(tmp_path, quotas_csv, people_csv, runs):
+    status, _, stderr = select(
+        quotas_csv,
+        people_csv,
+        "2",
+        str(tmp_path / "o.json"),
+        "--algorithm",
+        "legacy",
+        f"--legacy-runs={runs}",
+    )
+    assert_plain_error(status, stderr, "--legacy-runs", "from 1 to 10000")
+
+
+@pytest.mark.parametrize("limit", ["nan", "inf", "-inf", "-1", "0", "1e999"])
+def test_time_limit_must_be_a_positive_finite_number(tmp_path, quotas_csv, people_csv, limit):
+    out = tmp_path / "o.json"
+    status, _, stderr = select(quotas_csv, people_csv, "2", str(out), f"--time-limit={limit}")
+    assert_plain_error(status, stderr, "--time-limit", "positive number of seconds")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "quotas",
+    [
+        "feature,value,min,max,min\ngender,female,1,2,0\ngender,male,1,2,0\n",
+        "feature,value,min,MAX,max\ngender,female,1,2,2\ngender,male,1,2,2\n",
+    ],
+)
+def test_duplicate_quota_column_is_refused(tmp_path, people_csv, quotas):
+    path = write(tmp_path / "q.csv", quotas)
+    status, _, stderr = select(path, people_csv, "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, path, "line 1", "appears twice")
+
+
+def test_duplicate_respondent_column_is_refused(tmp_path, quotas_csv):
+    # Before, the last 'gender' column silently won.
+    people = write(
+        tmp_path / "p.csv", "nationbuilder_id,gender,Gender\na,female,male\nb,female,male\nc,male,female\n"
+    )
+    status, _, stderr = select(quotas_csv, people, "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, people, "line 1", "'Gender' appears twice", "columns 2 and 3")
+
+
+def test_extra_cells_in_a_respondent_row_are_refused(tmp_path, quotas_csv):
+    # An unquoted comma shifts the row: the extra cell must not be dropped silently.
+    people = write(tmp_path / "p.csv", "nationbuilder_id,gender\na,female\nb,female,x\nc,male\nd,male\n")
+    status, _, stderr = select(quotas_csv, people, "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, people, "line 3", "expected 2 columns, found 3")
+
+
+def test_extra_cells_in_a_quota_row_are_refused(tmp_path, people_csv):
+    quotas = write(tmp_path / "q.csv", "feature,value,min,max\ngender,female,1,2\ngender,male,1,2,9\n")
+    status, _, stderr = select(quotas, people_csv, "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, quotas, "line 3", "expected 4 columns, found 5")
+
+
+def test_blank_trailing_cells_from_a_spreadsheet_are_accepted(tmp_path, people_csv):
+    quotas = write(tmp_path / "q.csv", "feature,value,min,max\ngender,female,1,2,,\ngender,male,1,2,\n")
+    status, _, stderr = select(quotas, people_csv, "2", str(tmp_path / "o.json"))
+    assert status == 0, stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [("\u0661", "min"), ("\uff12", "max"), ("\u0968", "min_flex"), ("1_0", "max")],
+)
+def test_quota_numbers_need_ascii_digits(tmp_path, people_csv, cell, column):
+    row = {"min": "1", "max": "2", "min_flex": "0", "max_flex": "3", column: cell}
+    quotas = write(
+        tmp_path / "q.csv",
+        "feature,value,min,max,min_flex,max_flex\n"
+        f"gender,female,{row['min']},{row['max']},{row['min_flex']},{row['max_flex']}\n"
+        "gender,male,1,2,0,3\n",
+    )
+    status, _, stderr = select(quotas, people_csv, "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, quotas, "line 2", f"{column} must be a whole number", "0-9")
+
+
+@pytest.mark.parametrize("size", ["\u0662", "\uff12", "2.0"])
+def test_panel_size_needs_ascii_digits(tmp_path, quotas_csv, people_csv, size):
+    status, _, stderr = select(quotas_csv, people_csv, size, str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, "--panel-size", "0-9")
+
+
+def test_decode_error_names_the_line_and_asks_for_utf8(tmp_path, quotas_csv):
+    people = tmp_path / "p.csv"
+    people.write_bytes("nationbuilder_id,gender\na,female\nb,female\nc\u00e9,male\n".encode("latin-1"))
+    status, _, stderr = select(quotas_csv, str(people), "2", str(tmp_path / "o.json"))
+    assert_plain_error(status, stderr, str(people), "line 4", "UTF-8")
+    assert "position" not in stderr
+
+
+def test_byte_order_mark_and_crlf_still_read(tmp_path, people_csv):
+    quotas = tmp_path / "q.csv"
+    quotas.write_bytes(b"\xef\xbb\xbffeature,value,min,max\r\ngender,female,1,2\r\ngender,male,1,2\r\n")
+    status, _, stderr = select(str(quotas), people_csv, "2", str(tmp_path / "o.json"))
+    assert status == 0, stderr
+
+
+# verify_draw reads a file someone downloaded: the same limits apply.
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_verify_draw_refuses_an_endless_file():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="larger than 100 MB") as caught:
+        call_command("verify_draw", "/dev/zero", "42")
+    assert caught.value.returncode == 2
+
+
+def test_verify_draw_refuses_a_file_that_is_not_utf8(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    bundle = tmp_path / "bundle.json"
+    bundle.write_bytes('{"panels": ["caf\u00e9"]}'.encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8") as caught:
+        call_command("verify_draw", str(bundle), "42")
+    assert caught.value.returncode == 2

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lottery.selection.bundle import TamperedBundle, verify_bundle
 
+MAX_BUNDLE_BYTES = 100_000_000  # a real bundle is a few MB; stops /dev/zero and the like
+
 
 class Command(BaseCommand):
     help = "Check a selection bundle against its commitment and reproduce the drawn panel."
@@ -31,12 +33,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            bundle = json.loads(Path(options["bundle"]).read_text(encoding="utf-8"))
+            with Path(options["bundle"]).open("rb") as handle:
+                data = handle.read(MAX_BUNDLE_BYTES + 1)
+            if len(data) > MAX_BUNDLE_BYTES:
+                raise TamperedBundle(
+                    f"The file is larger than {MAX_BUNDLE_BYTES // 1_000_000} MB: not a selection bundle."
+                )
+            bundle = json.loads(data.decode("utf-8"))
             if not isinstance(bundle, dict):
                 raise TamperedBundle("The file is not a selection bundle.")
             result = verify_bundle(bundle, options["randomness"])
         except OSError as error:
             self._fail(f"Cannot read {options['bundle']}: {error.strerror}.")
+        except UnicodeDecodeError:
+            self._fail("The file is not a selection bundle: it is not UTF-8 text.")
         except json.JSONDecodeError:
             self._fail("The file is not valid JSON.")
         except TamperedBundle as error:
