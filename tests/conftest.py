@@ -1,6 +1,6 @@
 """Shared fixtures: the personas, and the services some tests need.
 
-Tests that need PostgreSQL, Redis or Chromium are skipped (with the reason
+Tests that need PostgreSQL, Redis, Chromium or the reference data are skipped (with the reason
 printed) when those are missing, so ``make test`` passes on a bare laptop.
 With PLENARY_REQUIRE_SERVICES=1 (set by .ci/run) such a skip is a failure.
 """
@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -20,6 +21,8 @@ pytest_plugins = ["tests.browser"]
 
 REQUIRE_SERVICES = os.environ.get("PLENARY_REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"
+# The public sortition instances (read in place, never copied into the repo).
+REFERENCE_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sortition"
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -48,6 +51,10 @@ def service_missing(name: str) -> str | None:
         if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
             return "Chromium: /usr/bin/chromium is not installed (apt-get install chromium)"
         return None
+    if name == "reference_data":
+        if not REFERENCE_DATA.is_dir():
+            return f"reference data: {REFERENCE_DATA} not found"
+        return None
     raise ValueError(name)
 
 
@@ -56,6 +63,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         ("requires_postgres", "postgres"),
         ("requires_redis", "redis"),
         ("requires_chromium", "chromium"),
+        ("requires_reference_data", "reference_data"),
     ):
         if item.get_closest_marker(marker) is None:
             continue
@@ -65,6 +73,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if REQUIRE_SERVICES:
             pytest.fail(f"{reason} (PLENARY_REQUIRE_SERVICES=1 forbids skipping)", pytrace=False)
         pytest.skip(f"skipped, service missing: {reason}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "requires_reference_data: needs the sortition instances in ../shared/data/sortition"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
