@@ -16,6 +16,7 @@ from accounts.permissions import OrganiserMFA
 
 from . import selectors, services
 from .models import Assembly
+from .rules import SEE_PERSONAL_DATA
 from .serializers import (
     AuditEventSerializer,
     ManagedAssemblySerializer,
@@ -58,7 +59,8 @@ class ManagedAssemblyViewSet(
         "update": "assemblies.manage_assembly",
         "partial_update": "assemblies.manage_assembly",
         "transition": "assemblies.change_stage",
-        "members": "assemblies.view_assembly",
+        # Names and email addresses: personal data, like respondents.
+        "members": SEE_PERSONAL_DATA,
         "audit_events": "assemblies.view_audit",
     }
 

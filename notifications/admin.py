@@ -1,11 +1,16 @@
-"""The outbox in the admin: read-only, scoped to the organiser's assemblies.
+"""The outbox in the admin: read-only, scoped to the assemblies where the user
+may see personal data (owners and organisers: addresses and bodies are
+respondents' contact details).
 
 Rows without an assembly (login codes and other account emails) are visible
-to superusers only, since the tenant filter cannot place them.
+to superusers only, since the tenant filter cannot place them. Links and codes
+that act on the recipient's behalf are masked for everyone, superusers too:
+whoever reads a confirm link could accept or decline a seat in someone's name.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin, messages
@@ -15,19 +20,46 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assemblies.admin_base import TenantModelAdmin
+from assemblies.rules import SEE_PERSONAL_DATA
+from assemblies.selectors import assemblies_where
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.services import requeue
 
-# Not the context: the rendered body is what matters and is what left.
+HIDDEN = "[hidden]"
+# What acts on someone's behalf, in a rendered email:
+_SECRETS = [
+    # the segment after a path step that introduces a token: /confirm/<token>/,
+    # /decline/<token>/, allauth's /key/<key>/ and /confirm-email/<key>/
+    re.compile(r"(/(?:confirm|decline|key|token|code|confirm-email)/)[^/\s\"'<>?#]+"),
+    # ?code=… (registration letters' QR links), ?token=…, ?key=…
+    re.compile(r"([?&](?:code|token|key)=)[^&\s\"'<>#]+"),
+    # login and registration codes as typed: ABCD-EF12, or 8 letters and digits mixed
+    re.compile(r"()\b[A-Z0-9]{4}-[A-Z0-9]{4}\b"),
+    re.compile(r"()\b(?=[A-Z]*[0-9])(?=[0-9]*[A-Z])[A-Z0-9]{8}\b"),
+    # any other long random-looking token (letters and digits mixed, 20+ characters)
+    re.compile(r"()(?<![\w-])(?=[\w-]*[0-9])(?=[\w-]*[A-Za-z])[\w-]{20,}(?![\w-])"),
+]
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every confirm/decline token, login code, registration
+    code and key replaced by HIDDEN; the rest of the message stays readable."""
+    for pattern in _SECRETS:
+        text = pattern.sub(lambda match: match[1] + HIDDEN, text)
+    return text
+
+
+# Not the context: the rendered body is what matters and is what left. The
+# bodies are shown masked (see mask_secrets), never as stored.
 FIELDS = (
     "assembly",
     "user",
     "recipient",
     "language",
     "template",
-    "subject",
-    "body_text",
-    "body_html",
+    "subject_shown",
+    "body_text_shown",
+    "body_html_shown",
     "status",
     "attempts",
     "last_error",
@@ -46,7 +78,7 @@ class OutboxMessageAdmin(TenantModelAdmin):
     list_display = [
         "created_at",
         "recipient",
-        "subject",
+        "subject_shown",
         "template",
         "language",
         "status",
@@ -59,6 +91,28 @@ class OutboxMessageAdmin(TenantModelAdmin):
     list_select_related = ["assembly"]
     actions = ["retry_messages"]
     fields = FIELDS
+    view_perm = SEE_PERSONAL_DATA
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboxMessage]:
+        # Not every assembly the user has a role in: only those where they may
+        # see personal data (a viewer elsewhere reads nothing there).
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(assembly__in=assemblies_where(request.user, SEE_PERSONAL_DATA).values("pk"))
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_shown(self, obj: OutboxMessage) -> str:
+        return mask_secrets(obj.subject)
+
+    @admin.display(description=_("text"))
+    def body_text_shown(self, obj: OutboxMessage) -> str:
+        return mask_secrets(obj.body_text)
+
+    @admin.display(description=_("HTML"))
+    def body_html_shown(self, obj: OutboxMessage) -> str:
+        # Shown as source (escaped), so that no link in it can be followed.
+        return mask_secrets(obj.body_html)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return list(FIELDS)

@@ -371,3 +371,42 @@ def test_own_tenant_organiser_reaches_every_tenant_page(client: Any, world: dict
         if response.status_code not in expected:
             failures.append(f"{url} ({route.name}): {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+# --- viewers and facilitators: no personal data (issue 9, item 3) -------------
+# Routes whose pages carry people's contact details or messages to them: the
+# outbox and the API. Each is walked for both roles, and nothing of tenant A's
+# people may appear (addresses, the member's name, live confirm tokens).
+PERSONAL_DATA_ROUTES = re.compile(r"^(admin:notifications_outboxmessage|api:)")
+
+
+@pytest.mark.parametrize("role", ["viewer", "facilitator"])
+@pytest.mark.django_db
+def test_viewers_and_facilitators_read_no_personal_data(
+    client: Any, world: dict[str, Any], role: str
+) -> None:
+    from tests.factories import TeamMembershipFactory, UserFactory
+
+    tenant = world["tenant"]
+    reader = UserFactory(username=f"alpha-{role}@example.org")
+    TeamMembershipFactory(team=tenant.team, user=reader, role=role)
+    client.force_login(reader)
+    respondent = world["objects"]["lottery.respondent"]
+    secrets = [tenant.member.email, "Alpha Member", respondent.email, respondent.confirm_token]
+    walked, failures = 0, []
+    for route in ROUTES:
+        if not PERSONAL_DATA_ROUTES.match(route.name):
+            continue
+        walked += 1
+        url = concrete_url(route, world)
+        response = _get(client, url, route)
+        body = response.content.decode()
+        if response.status_code >= 500:
+            failures.append(f"{url} ({route.name}): {response.status_code}")
+        failures += [f"{url} ({route.name}) shows {s!r} to a {role}" for s in secrets if s in body]
+    # The outbox is closed to them outright; the assembly itself stays readable.
+    outbox = world["objects"]["notifications.outboxmessage"]
+    assert client.get(f"/admin/notifications/outboxmessage/{outbox.pk}/change/").status_code == 404
+    assert client.get(f"/api/v1/manage/assemblies/{tenant.assembly.pk}/").status_code == 200
+    assert walked >= 10
+    assert not failures, "\n".join(failures)

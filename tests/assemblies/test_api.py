@@ -109,3 +109,29 @@ def test_openapi_schema_and_docs_without_cdn(client: Any, db: None) -> None:
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+@pytest.mark.parametrize("role", ["viewer", "facilitator"])
+def test_members_contact_data_needs_the_personal_data_permission(
+    api: APIClient, tenant: Any, role: str
+) -> None:
+    """Issue 9, item 3: a viewer or facilitator reads no member's email address."""
+    from tests.factories import TeamMembershipFactory, UserFactory
+
+    reader = UserFactory()
+    TeamMembershipFactory(team=tenant.team, user=reader, role=role)
+    api.force_authenticate(reader)
+
+    response = api.get(f"/api/v1/manage/assemblies/{tenant.assembly.pk}/members/")
+
+    assert response.status_code == 403
+    assert tenant.member.email not in response.content.decode()
+    assert api.get(f"/api/v1/manage/assemblies/{tenant.assembly.pk}/").status_code == 200
+
+
+def test_organisers_read_members_contact_data(api: APIClient, organiser: Any, tenant: Any) -> None:
+    api.force_authenticate(organiser)
+
+    response = api.get(f"/api/v1/manage/assemblies/{tenant.assembly.pk}/members/")
+
+    assert [m["email"] for m in response.json()["results"]] == [tenant.member.email]
