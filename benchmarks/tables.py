@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deliberation.engine import Member, SeatRule, TableProblem, allocate, explain  # noqa: E402
+from deliberation.engine import Member, SeatRule, TableProblem, allocate, explain
 
 SHARES = {
     "gender": {"female": 0.51, "male": 0.48, "non-binary": 0.01},
@@ -37,7 +37,7 @@ SHARES = {
 
 
 def generate_room(members: int, tables: int, rounds: int, attributes: int, seed: int) -> TableProblem:
-    """A room: ~3 % need a step-free table (the first fifth), ~2 % the interpreted table (the last)."""
+    """A room: ~2 % need a step-free table (the first fifth), 2 or 3 the interpreted table (the last)."""
     rng = random.Random(seed)
     names = list(SHARES)[:attributes]
     people = [
@@ -48,7 +48,7 @@ def generate_room(members: int, tables: int, rounds: int, attributes: int, seed:
         for k in range(members)
     ]
     ids = [m.id for m in people]
-    step_free, interpreted = max(2, members // 30), max(1, members // 60)
+    step_free, interpreted = max(2, members // 50), 2 if members < 300 else 3
     pinned = rng.sample(ids, step_free + interpreted)
     step_free_tables = frozenset(range(1, max(2, tables // 5) + 1))
     rules = [SeatRule(m, step_free_tables) for m in pinned[:step_free]]
@@ -158,8 +158,8 @@ def first_rounds_repeats(plan: list[list[list[str]]], rounds: int) -> int:
 def row(name: str, plan: list[list[list[str]]], problem: TableProblem, seconds: float) -> str:
     attributes = {m.id: m.attributes for m in problem.members}
     e = explain(plan, attributes, problem.mix)
-    cells = len(plan) * problem.tables * sum(
-        len({m.attributes[a] for m in problem.members}) for a in problem.mix
+    cells = (
+        len(plan) * problem.tables * sum(len({m.attributes[a] for m in problem.members}) for a in problem.mix)
     )
     return (
         f"| {name:<22} | {e.repeated_pairs:>8} | {first_rounds_repeats(plan, 3):>10} | "

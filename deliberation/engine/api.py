@@ -11,7 +11,7 @@ from .explain import explain
 from .feasibility import check_round
 from .model import ConflictingRules, Progress, ProgressCallback, TableError, TablePlan, TableProblem
 from .prepare import Room
-from .search import anneal
+from .search import anneal, repair, targeted_repair
 from .seating import Seating, round_weights
 
 # Tuned on the benchmark rooms (benchmarks/tables.py): proposals per member and round,
@@ -20,6 +20,12 @@ PROPOSALS_PER_SEAT = 1500
 START_TEMPERATURE = 0.8
 END_TEMPERATURE = 0.05
 EARLY_WEIGHT = 1.0
+REPAIR_PROPOSALS = 400
+SOFT_SHARE = 0.0
+PENALTY = 2.0
+FINISH_SHARE = 0.2
+FINISH_TEMPERATURE = 0.1
+STRICT_LIMIT = 2.0  # seconds for the program to put every table of a round in band
 
 
 def repeated_pairs(s: Seating) -> int:
@@ -32,6 +38,7 @@ def repeated_pairs(s: Seating) -> int:
 
 
 def _construct(s: Seating, rng: random.Random, *, seed: int, deadline: float) -> None:
+    """Seat each round in turn greedily, then repair its balance at the least cost in repeats."""
     room = s.room
     for rl, rnd in enumerate(s.rounds):
         check_round(room, rnd)
@@ -41,12 +48,14 @@ def _construct(s: Seating, rng: random.Random, *, seed: int, deadline: float) ->
             if tables is not None:
                 break
         if tables is None:
-            balanced = _balance(s, rl, seed=seed, deadline=deadline)
-            tables = from_balance(s, rl, balanced, rng)
+            tables = from_balance(s, rl, _balance(s, rl, seed=seed, deadline=deadline), rng)
         s.place(rl, tables)
+        targeted_repair(s, rl, rng=rng, deadline=deadline)
+        if s.oob[rl]:
+            repair(s, rl, rng=rng, proposals=REPAIR_PROPOSALS * len(rnd.present), deadline=deadline)
 
 
-def _balance(s: Seating, rl: int, *, seed: int, deadline: float, cap: float = 30.0):  # noqa: ANN202
+def _balance(s: Seating, rl: int, *, seed: int, deadline: float, cap: float = 30.0):
     rnd = s.rounds[rl]
     limit = min(cap, max(deadline - time.monotonic(), 0.5))
     try:
@@ -68,13 +77,13 @@ def _rebalance(s: Seating, rng: random.Random, *, seed: int, deadline: float) ->
     for rl, rnd in enumerate(s.rounds):
         if not s.oob[rl]:
             continue
-        anneal(s, rng=rng, proposals=200 * len(rnd.present), deadline=deadline, start=0.05,
-               end=0.01, rounds=[rl])
+        repair(s, rl, rng=rng, proposals=REPAIR_PROPOSALS * len(rnd.present), deadline=deadline)
         if not s.oob[rl] or time.monotonic() >= deadline:
             continue
         try:
-            balanced = best_balance(s.room, rnd, seed=seed,
-                                    time_limit=min(10.0, max(deadline - time.monotonic(), 0.2) / 2))
+            balanced = best_balance(
+                s.room, rnd, seed=seed, time_limit=min(10.0, max(deadline - time.monotonic(), 0.2) / 2)
+            )
         except TimeoutError:
             continue
         if balanced is not None and balanced.out_of_band < s.oob[rl]:
@@ -102,8 +111,9 @@ def allocate(
 
     def report(phase: str, s: Seating, rnd: int | None = None) -> None:
         if progress is not None:
-            progress(Progress(phase, round(time.monotonic() - started, 3), rnd,
-                              repeated_pairs(s), sum(s.oob)))
+            progress(
+                Progress(phase, round(time.monotonic() - started, 3), rnd, repeated_pairs(s), sum(s.oob))
+            )
 
     rng = random.Random(seed)
     s = Seating(room, round_weights(room.rounds, EARLY_WEIGHT))
@@ -113,12 +123,37 @@ def allocate(
     _rebalance(s, rng, seed=seed, deadline=deadline)
     report("balance", s)
     seats = sum(len(rnd.present) for rnd in s.rounds)
-    result = None
-    if seats and len(s.rounds) > 0:
-        result = anneal(
-            s, rng=rng, proposals=int(effort * PROPOSALS_PER_SEAT * seats), deadline=deadline,
-            start=START_TEMPERATURE, end=END_TEMPERATURE, on_tick=lambda _: report("search", s),
+    budget = int(effort * PROPOSALS_PER_SEAT * seats)
+    stopped = False
+    if seats and SOFT_SHARE > 0:
+        soft = anneal(
+            s,
+            rng=rng,
+            proposals=int(budget * SOFT_SHARE),
+            deadline=deadline - FINISH_SHARE * time_limit,
+            start=START_TEMPERATURE,
+            end=END_TEMPERATURE,
+            on_tick=lambda _: report("search", s),
+            penalty=PENALTY,
         )
+        for rl in range(len(s.rounds)):
+            s.oob[rl] = sum(s.band_misses(rl, t) for t in range(room.tables))
+            targeted_repair(s, rl, rng=rng, deadline=deadline)
+        _rebalance(s, rng, seed=seed, deadline=deadline)
+        stopped = soft.stopped_by_time
+        report("balance", s)
+    result = None
+    if seats:
+        result = anneal(
+            s,
+            rng=rng,
+            proposals=int(budget * (1 - SOFT_SHARE)),
+            deadline=deadline,
+            start=FINISH_TEMPERATURE,
+            end=END_TEMPERATURE,
+            on_tick=lambda _: report("search", s),
+        )
+        stopped = stopped or result.stopped_by_time
     report("done", s)
     kept = [[[room.ids[i] for i in table] for table in tables] for tables in room.kept]
     rounds = kept + _as_ids(room, s.snapshot())
@@ -128,7 +163,7 @@ def allocate(
         explanation=explain(rounds, attributes, room.mix),
         seed=seed,
         seconds=round(time.monotonic() - started, 3),
-        complete=not (result is not None and result.stopped_by_time),
+        complete=not stopped,
         first_valid_seconds=round(first_valid, 3),
         stats={"proposals": result.proposals if result else 0, "accepted": result.accepted if result else 0},
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import random
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,6 +88,7 @@ class _Model:
             ("random_seed", seed % 2147483647),
             ("time_limit", max(time_limit, 0.05)),
             ("mip_rel_gap", 0.0),
+            ("mip_abs_gap", 0.99),  # the cells out of band are whole; the jitter is not worth proving
         ):
             h.setOptionValue(name, option)
         n = len(self.lower)
@@ -95,7 +97,9 @@ class _Model:
         h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(self.cost, float))
         integer = highspy.HighsVarType.kInteger
         h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.asarray([integer] * n))
-        starts, index, value = [], [], []
+        starts: list[int] = []
+        index: list[int] = []
+        value: list[float] = []
         for _, _, idx, val in self.rows:
             starts.append(len(index))
             index.extend(idx)
@@ -123,7 +127,9 @@ class _Model:
         return ("optimal" if status == _STATUS.kOptimal else "feasible"), values
 
 
-def _balance_rows(model: _Model, rnd: Round, room: Room, x: dict, types: list[list[int]], b: list) -> list:
+def _balance_rows(
+    model: _Model, rnd: Round, room: Room, x: dict, types: list[list[int]], b: list, strict: bool
+) -> list:
     y = []
     members_with: list[list[int]] = [[] for _ in range(room.cell_count)]
     for g, members in enumerate(types):
@@ -141,37 +147,50 @@ def _balance_rows(model: _Model, rnd: Round, room: Room, x: dict, types: list[li
             needs_high = hi0 < rnd.small + (1 if rnd.big else 0)
             if not (needs_low or needs_high):
                 continue
-            v = model.column(0, 1, 1.0)
+            v = model.column(0, 0 if strict else 1, 1.0)
             y.append(v)
-            bcol = [b[t]] if b[t] is not None else []
+            big = b[t]
+        bcol = [big] if big is not None else []
             if needs_low:
-                model.row(lo0, np.inf, [*cols, *bcol, v], [1.0] * len(cols) + [-(lo1 - lo0)] * len(bcol) + [lo1])
+                model.row(
+                    lo0, np.inf, [*cols, *bcol, v], [1.0] * len(cols) + [-(lo1 - lo0)] * len(bcol) + [lo1]
+                )
             if needs_high:
                 m = rnd.small + 1 - hi0
-                model.row(-np.inf, hi0, [*cols, *bcol, v], [1.0] * len(cols) + [-(hi1 - hi0)] * len(bcol) + [-m])
+                model.row(
+                    -np.inf, hi0, [*cols, *bcol, v], [1.0] * len(cols) + [-(hi1 - hi0)] * len(bcol) + [-m]
+                )
     return y
 
 
-def best_balance(room: Room, rnd: Round, *, seed: int, time_limit: float) -> BalancedRound | None:
+def best_balance(
+    room: Room, rnd: Round, *, seed: int, time_limit: float, strict: bool = False
+) -> BalancedRound | None:
     """The round's seating by types with the fewest cells out of band; None if infeasible.
 
+    With ``strict`` every cell must be in band (None when the room does not
+    allow it). Tiny seeded costs on the type counts vary the seating from one
+    round to the next without changing the count of cells out of band.
     Raises TimeoutError when no seating was found within ``time_limit``.
     """
     types = _types(room, rnd)
     model = _Model()
     x: dict[tuple[int, int], int] = {}
+    jitter = random.Random(seed * 7919 + rnd.index)
+    scale = 0.5 / (len(types) * room.tables * (rnd.small + 1))
     for g, members in enumerate(types):
         allowed = rnd.allowed.get(members[0])
         for t in range(room.tables):
             if allowed is None or t in allowed:
-                x[g, t] = model.column(0, min(len(members), rnd.small + 1))
+                x[g, t] = model.column(0, min(len(members), rnd.small + 1), scale * jitter.random())
     b = [model.column(0, 1) if rnd.big else None for _ in range(room.tables)]
     for g, members in enumerate(types):
         cols = [x[g, t] for t in range(room.tables) if (g, t) in x]
         model.row(len(members), len(members), cols, [1.0] * len(cols))
     for t in range(room.tables):
         cols = [x[g, t] for g in range(len(types)) if (g, t) in x]
-        bcol = [b[t]] if b[t] is not None else []
+        big = b[t]
+        bcol = [big] if big is not None else []
         model.row(rnd.small, rnd.small, [*cols, *bcol], [1.0] * len(cols) + [-1.0] * len(bcol))
     if rnd.big:
         model.row(rnd.big, rnd.big, [c for c in b if c is not None], [1.0] * room.tables)
@@ -183,7 +202,7 @@ def best_balance(room: Room, rnd: Round, *, seed: int, time_limit: float) -> Bal
                     cols = [x[k, t] for k in (group[i], group[j]) if (k, t) in x]
                     if len(cols) == 2:
                         model.row(-np.inf, 1, cols, [1.0, 1.0])
-    y = _balance_rows(model, rnd, room, x, types, b)
+    y = _balance_rows(model, rnd, room, x, types, b, strict)
     status, values = model.solve(seed=seed, time_limit=time_limit)
     if status == "infeasible":
         return None
@@ -191,8 +210,8 @@ def best_balance(room: Room, rnd: Round, *, seed: int, time_limit: float) -> Bal
         raise TimeoutError
     counts: list[dict[int, int]] = [{} for _ in range(room.tables)]
     for (g, t), col in x.items():
-        k = int(round(values[col]))
+        k = round(float(values[col]))
         if k:
             counts[t][g] = k
-    oob = int(round(sum(values[v] for v in y)))
+    oob = round(float(sum(values[v] for v in y)))
     return BalancedRound(types, counts, oob, status == "optimal")

@@ -30,7 +30,9 @@ def _order(room: Room, rnd: Round, rng: random.Random) -> list[int]:
     return sorted(members, key=key)
 
 
-def greedy_round(seating: Seating, rl: int, rng: random.Random) -> list[list[int]] | None:
+def greedy_round(
+    seating: Seating, rl: int, rng: random.Random, mixing: float = 4.0
+) -> list[list[int]] | None:
     """A seating of round ``rl`` obeying every hard rule, or None at a dead end."""
     room, rnd = seating.room, seating.rounds[rl]
     r = rnd.index
@@ -55,7 +57,7 @@ def greedy_round(seating: Seating, rl: int, rng: random.Random) -> list[list[int
             size = len(table) + 1
             over = sum(1 for c in room.cells[i] if counts[t][c] + 1 > high[c])
             need = sum(counts[t][c] + 1 - holders[c] * size / n for c in room.cells[i])
-            score = 1000 * over + need + 4 * seating.join_cost(i, table, r) + 0.01 * rng.random()
+            score = 1000 * over + need + mixing * seating.join_cost(i, table, r) + 0.01 * rng.random()
             if best < 0 or score < best_score:
                 best, best_score = t, score
         if best < 0:
@@ -69,9 +71,7 @@ def greedy_round(seating: Seating, rl: int, rng: random.Random) -> list[list[int
     return tables
 
 
-def from_balance(
-    seating: Seating, rl: int, balanced: BalancedRound, rng: random.Random
-) -> list[list[int]]:
+def from_balance(seating: Seating, rl: int, balanced: BalancedRound, rng: random.Random) -> list[list[int]]:
     """People for the program's per-table type counts, chosen to repeat few meetings."""
     room, rnd = seating.room, seating.rounds[rl]
     tables: list[list[int]] = [[] for _ in range(room.tables)]

@@ -31,7 +31,7 @@ class Room:
     rounds: int
     mix: list[str]
     values: list[list[str]]  # per attribute, its values (sorted)
-    cells: list[int]  # per member, the flat (attribute, value) cell index per attribute
+    cells: list[list[int]]  # per member, the flat (attribute, value) cell index per attribute
     cell_count: int
     apart: list[list[int]]  # per member, the members kept apart from them
     kept: list[list[list[int]]]  # rounds already held, as member indices
@@ -117,15 +117,18 @@ def _rules(problem: TableProblem, index: dict[str, int], first: int) -> list[dic
     return allowed
 
 
-def _bands(present: list[int], cells: list[int], count: int, small: int) -> tuple[tuple, tuple]:
+def _bands(
+    present: list[int], cells: list[list[int]], count: int, small: int
+) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
     holders = [0] * count
     for i in present:
         for c in cells[i]:
             holders[c] += 1
     n = len(present)
-    low = tuple([band(h, s, n)[0] if h else 0 for h in holders] for s in (small, small + 1))
-    high = tuple([band(h, s, n)[1] if h else 0 for h in holders] for s in (small, small + 1))
-    return low, high
+    low0, low1, high0, high1 = (
+        [band(h, s, n)[k] if h else 0 for h in holders] for k in (0, 1) for s in (small, small + 1)
+    )
+    return (low0, low1), (high0, high1)
 
 
 def prepare(problem: TableProblem) -> Room:

@@ -26,6 +26,32 @@ class SearchResult:
     stopped_by_time: bool
 
 
+NEAR_SHARE = 0.7  # share of proposals that swap with a member differing in at most one attribute
+
+
+def neighbours(s: Seating) -> list[list[int]]:
+    """Per member, the present members whose values differ in at most one attribute.
+
+    Most swaps of two random members push some table out of band; these rarely do.
+    (Every computed round has the same members present.)
+    """
+    cells = s.room.cells
+    present = s.rounds[0].present if s.rounds else []
+    by_key: dict[tuple[int, ...], list[int]] = {}
+    for i in present:
+        for k in range(len(cells[i])):
+            key = (k, *cells[i][:k], *cells[i][k + 1 :])
+            by_key.setdefault(key, []).append(i)
+    near: list[list[int]] = [[] for _ in cells]
+    for i in present:
+        found: set[int] = set()
+        for k in range(len(cells[i])):
+            found.update(by_key[(k, *cells[i][:k], *cells[i][k + 1 :])])
+        found.discard(i)
+        near[i] = sorted(found)
+    return near
+
+
 def swap_delta(s: Seating, rl: int, i: int, j: int) -> tuple[int, float] | None:
     """(change in out-of-band cells, change in cost) of swapping i and j; None if not allowed."""
     rnd = s.rounds[rl]
@@ -51,8 +77,12 @@ def swap_delta(s: Seating, rl: int, i: int, j: int) -> tuple[int, float] | None:
             if x == y:
                 continue
             # table a loses value x and gains y; table b the reverse
-            for counts, lo, hi, c, step in ((ca, lo_a, hi_a, x, -1), (ca, lo_a, hi_a, y, 1),
-                                            (cb, lo_b, hi_b, x, 1), (cb, lo_b, hi_b, y, -1)):
+            for counts, lo, hi, c, step in (
+                (ca, lo_a, hi_a, x, -1),
+                (ca, lo_a, hi_a, y, 1),
+                (cb, lo_b, hi_b, x, 1),
+                (cb, lo_b, hi_b, y, -1),
+            ):
                 k = counts[c]
                 before = k < lo[c] or k > hi[c]
                 k += step
@@ -106,6 +136,16 @@ def apply_swap(s: Seating, rl: int, i: int, j: int) -> None:
         ca[c] += 1
 
 
+def distance_out(s: Seating) -> int:
+    """Seats out of band, summed over every cell of every round."""
+    total = 0
+    for rl, rnd in enumerate(s.rounds):
+        for t, counts in enumerate(s.counts[rl]):
+            lo, hi = rnd.low[s.big[rl][t]], rnd.high[s.big[rl][t]]
+            total += sum(_excess(k, lo[c], hi[c]) for c, k in enumerate(counts))
+    return total
+
+
 def anneal(
     s: Seating,
     *,
@@ -116,13 +156,21 @@ def anneal(
     end: float,
     on_tick: Callable[[int], None] | None = None,
     rounds: list[int] | None = None,
+    penalty: float = 0.0,
 ) -> SearchResult:
-    """Anneal from temperature ``start`` to ``end``; leaves ``s`` at the best plan seen."""
+    """Anneal from temperature ``start`` to ``end``; leaves ``s`` at the best plan seen.
+
+    With ``penalty`` > 0, tables may leave their band at that price per seat out
+    of band (a softer landscape to cross); the best plan is then the cheapest
+    by that measure, and the caller brings its rounds back into band.
+    """
     free = list(range(len(s.rounds))) if rounds is None else rounds
     present = [s.rounds[rl].present for rl in range(len(s.rounds))]
-    best_key = (sum(s.oob), s.cost)
+    similar = neighbours(s)
+    best_key = (0 if penalty else sum(s.oob), s.cost + penalty * distance_out(s))
     best = s.snapshot()
     dirty = False
+    energy = best_key[1]
     accepted = 0
     ratio = end / start
     temperature = start
@@ -140,16 +188,28 @@ def anneal(
         rl = free[rng.randrange(len(free))] if len(free) > 1 else free[0]
         members = present[rl]
         i = members[rng.randrange(len(members))]
-        j = members[rng.randrange(len(members))]
+        if rng.random() < 0.7:  # mostly move members who repeat a meeting at their table
+            tries = 0
+            while tries < 3 and not s.leave_cost(i, s.at[rl][s.tab[rl][i]], s.rounds[rl].index):
+                i = members[rng.randrange(len(members))]
+                tries += 1
+        near = similar[i]
+        if near and rng.random() < NEAR_SHARE:
+            j = near[rng.randrange(len(near))]
+        else:
+            j = members[rng.randrange(len(members))]
         if s.tab[rl][i] == s.tab[rl][j]:
             continue
         delta = swap_delta(s, rl, i, j)
         if delta is None:
             continue
         d_oob, d_cost = delta
-        if d_oob > 0:
+        if penalty:
+            d_oob, distance = excess_delta(s, rl, i, j)
+            d_cost += penalty * distance
+        elif d_oob > 0:
             continue
-        if d_oob == 0 and d_cost > 0:
+        if (penalty or d_oob == 0) and d_cost > 0:
             if d_cost / temperature > 30 or rng.random() >= math.exp(-d_cost / temperature):
                 continue
             if dirty:  # about to leave a better plan: remember it first
@@ -158,7 +218,10 @@ def anneal(
         apply_swap(s, rl, i, j)
         s.oob[rl] += d_oob
         accepted += 1
-        key = (sum(s.oob), s.cost)
+        key = (0 if penalty else sum(s.oob), s.cost)
+        if penalty:
+            energy += d_cost
+            key = (0, energy)
         if key < best_key:
             best_key = key
             dirty = True
@@ -167,3 +230,106 @@ def anneal(
     if not dirty:
         s.restore(best)
     return SearchResult(done, accepted, stopped)
+
+
+def _excess(k: int, lo: int, hi: int) -> int:
+    return lo - k if k < lo else (k - hi if k > hi else 0)
+
+
+def excess_delta(s: Seating, rl: int, i: int, j: int) -> tuple[int, int]:
+    """(change in out-of-band cells, change in total distance out of band) of swapping i and j."""
+    rnd = s.rounds[rl]
+    a, b = s.tab[rl][i], s.tab[rl][j]
+    ca, cb = s.counts[rl][a], s.counts[rl][b]
+    lo_a, hi_a = rnd.low[s.big[rl][a]], rnd.high[s.big[rl][a]]
+    lo_b, hi_b = rnd.low[s.big[rl][b]], rnd.high[s.big[rl][b]]
+    cells = distance = 0
+    for x, y in zip(s.room.cells[i], s.room.cells[j], strict=True):
+        if x == y:
+            continue
+        for counts, lo, hi, c, step in (
+            (ca, lo_a, hi_a, x, -1),
+            (ca, lo_a, hi_a, y, 1),
+            (cb, lo_b, hi_b, x, 1),
+            (cb, lo_b, hi_b, y, -1),
+        ):
+            before = _excess(counts[c], lo[c], hi[c])
+            after = _excess(counts[c] + step, lo[c], hi[c])
+            distance += after - before
+            cells += (after > 0) - (before > 0)
+    return cells, distance
+
+
+def repair(
+    s: Seating, rl: int, *, rng: random.Random, proposals: int, deadline: float, temperature: float = 0.5
+) -> None:
+    """Walk towards balance in round rl: swaps that never move a table further out of band."""
+    members = s.rounds[rl].present
+    tab = s.tab[rl]
+    for done in range(proposals):
+        if not s.oob[rl] or (done % 1024 == 0 and time.monotonic() >= deadline):
+            return
+        i = members[rng.randrange(len(members))]
+        j = members[rng.randrange(len(members))]
+        if tab[i] == tab[j]:
+            continue
+        delta = swap_delta(s, rl, i, j)
+        if delta is None:
+            continue
+        cells, distance = excess_delta(s, rl, i, j)
+        # progress towards the band first; sideways only without more repeats
+        if distance > 0 or (distance == 0 and (cells > 0 or delta[1] > 0)):
+            continue
+        if distance < 0 and delta[1] > 0 and rng.random() >= math.exp(-delta[1] / temperature):
+            continue
+        apply_swap(s, rl, i, j)
+        s.oob[rl] += cells
+
+
+def _out_cells(s: Seating, rl: int) -> list[tuple[int, int, int]]:
+    """(table, cell, +1 over / -1 under) for each cell of round rl out of band."""
+    rnd = s.rounds[rl]
+    found = []
+    for t, counts in enumerate(s.counts[rl]):
+        lo, hi = rnd.low[s.big[rl][t]], rnd.high[s.big[rl][t]]
+        for c, k in enumerate(counts):
+            if k > hi[c]:
+                found.append((t, c, 1))
+            elif k < lo[c]:
+                found.append((t, c, -1))
+    return found
+
+
+def targeted_repair(s: Seating, rl: int, *, rng: random.Random, deadline: float) -> None:
+    """Fix cells out of band one by one with the swap that costs the fewest repeats.
+
+    For a table over its band in a value, a member holding it trades places
+    with someone elsewhere (under: the reverse); among the swaps that bring the
+    round closer to balance, the cheapest in repeated meetings wins.
+    """
+    members = s.rounds[rl].present
+    cells = s.room.cells
+    while s.oob[rl] and time.monotonic() < deadline:
+        out = _out_cells(s, rl)
+        t, c, side = out[rng.randrange(len(out))]
+        best: tuple[float, int, int, int] | None = None
+        here = s.at[rl][t]
+        for i in here:
+            if (c in cells[i]) != (side > 0):
+                continue
+            for j in members:
+                if s.tab[rl][j] == t or (c in cells[j]) == (side > 0):
+                    continue
+                delta = swap_delta(s, rl, i, j)
+                if delta is None:
+                    continue
+                d_cells, distance = excess_delta(s, rl, i, j)
+                if distance >= 0 or d_cells > 0:
+                    continue
+                key = (delta[1], d_cells, i, j)
+                if best is None or key < best:
+                    best = key
+        if best is None:
+            return
+        apply_swap(s, rl, best[2], best[3])
+        s.oob[rl] += best[1]
