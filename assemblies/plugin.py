@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .audit import AUDIT_ACTION_LABELS
 from .dashboard import ROUTES
 from .demo import demo_lines
+from .jobs import ROUTES as JOB_ROUTES
 from .models import Stage
 from .registry import AppUrls, DashboardLink, DemoPart, registry
 from .rules import VIEW_ASSEMBLY
@@ -16,6 +17,7 @@ from .rules import VIEW_ASSEMBLY
 
 def register() -> None:
     registry.admin_screens("assemblies/assembly/", ROUTES)
+    registry.admin_screens("assemblies/", JOB_ROUTES)
     registry.urls(
         AppUrls(
             "assemblies",
