@@ -107,6 +107,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from assemblies.actors import SYSTEM
     from assemblies.models import Assembly, Organisation
     from lottery.invitations.services import invitation_round_delete, invitation_round_draw
     from lottery.models import Address, InvitationRound, JobStatus
@@ -158,10 +159,10 @@ def main() -> None:
         + ("met" if figures["peak_mb"] < 300 else "MISSED")
     )
     start = time.perf_counter()
-    n = invitation_round_draw(round=round, size=min(30_000, round.rows_imported), seed="bench", by=None)
+    n = invitation_round_draw(round=round, size=min(30_000, round.rows_imported), seed="bench", by=SYSTEM)
     print(f"draw of {n:,} addresses with codes: {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
-    counts = invitation_round_delete(round=round, by=None)
+    counts = invitation_round_delete(round=round, by=SYSTEM)
     print(
         f"delete of the round ({counts['addresses']:,} addresses, {counts['invitations']:,} invitations): "
         f"{time.perf_counter() - start:.1f} s"

@@ -28,6 +28,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from assemblies.actors import SYSTEM
 from assemblies.demo import FIRST_NAMES, LAST_NAMES, ORGANISER_EMAIL
 from assemblies.models import Assembly, Organisation, Stage
 from lottery.invitations import services as invitation_services
@@ -236,7 +237,6 @@ def _seed_transport_letters() -> str | None:
     """Stage 1 for the transport assembly: 2,000 addresses imported, 40 drawn
     by region, their letters made. Returns an unused registration code."""
     assembly = Assembly.objects.filter(slug="northshire-transport").first()
-    organiser = get_user_model().objects.filter(email__iexact=ORGANISER_EMAIL).first()
     if assembly is None:
         return None
     round_ = InvitationRound.objects.filter(assembly=assembly, name=ROUND_NAME).first()
@@ -248,19 +248,19 @@ def _seed_transport_letters() -> str | None:
             address_file=ContentFile(_address_file(2000, seed=11), name="northshire-addresses.csv"),
         )
         with transaction.atomic():
-            invitation_services.invitation_round_upload(round=round_, by=organiser)
+            invitation_services.invitation_round_upload(round=round_, by=SYSTEM)
         # Inline, in case no worker runs; a no-op when the task already did it.
         invitation_services.invitation_round_import_run(round_id=round_.pk)
         round_.refresh_from_db()
     if round_.drawn_at is None and round_.import_status == JobStatus.DONE:
         per_region = {region: 10 for _, region in TOWNS}
         invitation_services.invitation_round_draw(
-            round=round_, per_region=per_region, seed="northshire-spring-2026", by=organiser
+            round=round_, per_region=per_region, seed="northshire-spring-2026", by=SYSTEM
         )
         round_.refresh_from_db()
     if round_.drawn_at is not None and round_.letters_status == JobStatus.IDLE:
         with transaction.atomic():
-            invitation_services.invitation_round_letters_start(round=round_, by=organiser)
+            invitation_services.invitation_round_letters_start(round=round_, by=SYSTEM)
         for batch_id in LetterBatch.objects.filter(round=round_).values_list("pk", flat=True):
             invitation_services.letter_batch_render_run(batch_id=batch_id)  # a no-op if done
     return (
@@ -335,19 +335,19 @@ def _draw_housing(assembly: Assembly, organiser: Any) -> bool:
     services.selection_run_compute(run.pk)
     run.refresh_from_db()
     if run.status == DrawStatus.COMPUTED:
-        run = services.selection_publish_commitment(run=run, randomness_source=HOUSING_SOURCE, by=organiser)
+        run = services.selection_publish_commitment(run=run, randomness_source=HOUSING_SOURCE, by=SYSTEM)
     if run.status != DrawStatus.COMMITTED:
         logger.warning("Housing demo selection did not compute: %s", run.error)
         return False
-    services.selection_draw(run=run, randomness=HOUSING_RANDOMNESS, by=organiser)
+    services.selection_draw(run=run, randomness=HOUSING_RANDOMNESS, by=SYSTEM)
     # Most confirm and two decline; a few are left to answer.
     selected = list(
         Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).order_by("pseudonym")
     )
     for respondent in selected[:2]:
-        services.respondent_decline(token=respondent.confirm_token or "")
+        services.respondent_decline(token=respondent.confirm_token or "", by=SYSTEM)
     for respondent in selected[2:26]:
-        services.respondent_confirm(token=respondent.confirm_token or "")
+        services.respondent_confirm(token=respondent.confirm_token or "", by=SYSTEM)
     return True
 
 
@@ -361,15 +361,15 @@ def _replace_housing(assembly: Assembly, organiser: Any) -> None:
     if declined is None:
         return
     replacement = services.replacement_start(
-        respondent=declined, by=organiser, request_key="demo-housing-replacement-1"
+        respondent=declined, by=SYSTEM, request_key="demo-housing-replacement-1"
     )
     services.selection_run_compute(replacement.pk)  # inline when no worker; a no-op when the task already ran
     replacement.refresh_from_db()
     if replacement.status == DrawStatus.COMPUTED:
         replacement = services.selection_publish_commitment(
-            run=replacement, randomness_source=REPLACEMENT_SOURCE, by=organiser
+            run=replacement, randomness_source=REPLACEMENT_SOURCE, by=SYSTEM
         )
-        services.selection_draw(run=replacement, randomness="3", by=organiser)
+        services.selection_draw(run=replacement, randomness="3", by=SYSTEM)
 
 
 def seed_lottery_demo() -> str | None:

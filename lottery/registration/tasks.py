@@ -16,6 +16,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from assemblies.actors import SYSTEM
 from lottery.models import RecruitmentSettings
 
 from . import services
@@ -56,7 +57,7 @@ def erase_unselected_respondents(assembly_id: int) -> None:
     assembly = Assembly.objects.filter(pk=assembly_id).first()
     if assembly is None:
         return
-    report = services.erase_unselected(assembly=assembly)
+    report = services.erase_unselected(assembly=assembly, by=SYSTEM)
     logger.info(
         "erased unselected respondents of assembly %s: %s respondents, %s emails, %s addresses",
         assembly_id,

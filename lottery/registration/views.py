@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
+from assemblies.actors import SYSTEM
 from assemblies.models import Stage
 from lottery.models import Invitation
 
@@ -111,6 +112,7 @@ def register_details(request: HttpRequest) -> HttpResponse:
                 invitation=invitation,
                 data=form.registration_data(),
                 language=translation.get_language() or settings.LANGUAGE_CODE,
+                by=SYSTEM,  # the code is the visitor's authority
             )
         except services.CodeAlreadyUsed:
             request.session.pop(SESSION_KEY, None)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from assemblies.access import public_assembly
+from assemblies.actors import SYSTEM
 from lottery.models import DrawStatus, Respondent, RespondentStatus, SelectionRun
 
 from . import selectors, services
@@ -78,9 +79,9 @@ def selection_confirm(request: HttpRequest, token: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "confirm":
-                respondent = services.respondent_confirm(token=token)
+                respondent = services.respondent_confirm(token=token, by=SYSTEM)
             elif action == "decline":
-                respondent = services.respondent_decline(token=token)
+                respondent = services.respondent_decline(token=token, by=SYSTEM)
             else:
                 error = "Choose whether you accept or decline."
         except ValidationError as exc:

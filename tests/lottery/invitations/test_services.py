@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from assemblies.models import AuditEvent
 from lottery.invitations import services
+from lottery.invitations.services import address_import
 from lottery.models import CODE_ALPHABET, CODE_LENGTH, Address, Invitation, JobStatus, LetterBatch
 
 from .conftest import address_csv, csv_file
@@ -62,7 +63,7 @@ def test_too_long_fields_and_wrong_width_reported(round_factory: Any) -> None:
 
 
 def test_large_file_is_streamed_in_batches(round_factory: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 1000)
+    monkeypatch.setattr(address_import, "IMPORT_BATCH_ROWS", 1000)
     round = round_factory(address_csv(5500))
     assert round.rows_imported == 5500 and round.import_bytes_read == round.import_bytes_total
 

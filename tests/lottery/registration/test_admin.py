@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assemblies.actors import SYSTEM
 from assemblies.models import AuditEvent, Role
 from lottery.models import Feature, Respondent
 from lottery.registration import services
@@ -28,7 +29,9 @@ def register(assembly: Any, recruiting: Any, n: int = 1, **contact: Any) -> Resp
         "answers": {recruiting["gender"].pk: "female", recruiting["age"].pk: "30-59"},
         **contact,
     }
-    return services.respondent_register(invitation=make_invitation(assembly, n), data=data, language="en")
+    return services.respondent_register(
+        invitation=make_invitation(assembly, n), data=data, language="en", by=SYSTEM
+    )
 
 
 def user_with_role(tenant: Any, role: str) -> Any:
@@ -165,7 +168,7 @@ def test_dashboard_shows_recruitment_figures(organiser_client: Any, assembly: An
         "answers": {recruiting["gender"].pk: "female", recruiting["age"].pk: "30-59"},
     }
     invitation = assembly.invitations.order_by("sequence").first()
-    services.respondent_register(invitation=invitation, data=data, language="en")
+    services.respondent_register(invitation=invitation, data=data, language="en", by=SYSTEM)
     url = reverse("admin:assemblies_assembly_dashboard", args=[assembly.pk])
     page = organiser_client.get(url).content.decode()
     assert 'id="recruitment-h"' in page

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
+from assemblies.actors import SYSTEM
 from assemblies.models import AuditEvent
 from lottery.models import (
     Address,
@@ -45,7 +46,10 @@ def register(
         "answers": {recruiting["gender"].pk: "female", recruiting["age"].pk: "30-59"},
     }
     respondent = services.respondent_register(
-        invitation=make_invitation(assembly, n, line1=kw.pop("line1", None)), data=data, language="en"
+        invitation=make_invitation(assembly, n, line1=kw.pop("line1", None)),
+        data=data,
+        language="en",
+        by=SYSTEM,
     )
     Respondent.objects.filter(pk=respondent.pk).update(status=status)
     return respondent
@@ -82,7 +86,7 @@ def test_job_erases_exactly_the_unselected(
     assert settings.unselected_erased_at is not None
     # Idempotent: the job does not come back, the service skips.
     assert assemblies_due_for_erasure() == []
-    assert services.erase_unselected(assembly=assembly).skipped
+    assert services.erase_unselected(assembly=assembly, by=SYSTEM).skipped
 
 
 def test_other_assemblies_untouched(assembly: Any, other_assembly: Any, recruiting: Any) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from assemblies.actors import SYSTEM
 from assemblies.models import Role
 from lottery.models import Answer, DrawStatus, Respondent, RespondentStatus, SelectionRun
 from lottery.selection import services
@@ -143,7 +144,7 @@ def test_replacement_button_and_run(
     drawn_run: SelectionRun, assembly: Any, organiser_client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     respondent = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
-    services.respondent_decline(token=respondent.confirm_token)
+    services.respondent_decline(token=respondent.confirm_token, by=SYSTEM)
     page = screen(organiser_client, "assembly", assembly)
     assert "Draw a replacement" in page
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from assemblies.actors import SYSTEM
 from assemblies.models import AuditEvent, Member, MemberStatus, Role
 from lottery.models import DrawStatus, Respondent, RespondentStatus, SelectionRun
 from lottery.selection import services
@@ -130,14 +131,14 @@ def test_the_panel_meets_every_quota_and_household_rule(drawn_run: SelectionRun,
 
 def test_confirming_creates_a_member_with_an_account(drawn_run: SelectionRun, assembly: Any) -> None:
     respondent = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
-    services.respondent_confirm(token=respondent.confirm_token)
+    services.respondent_confirm(token=respondent.confirm_token, by=SYSTEM)
     respondent.refresh_from_db()
     assert respondent.status == RespondentStatus.CONFIRMED
     member = respondent.member
     assert member.assembly == assembly and member.status == MemberStatus.CONFIRMED
     assert member.user.email == respondent.email
     assert not member.user.has_usable_password()
-    services.respondent_confirm(token=respondent.confirm_token)  # twice: nothing new
+    services.respondent_confirm(token=respondent.confirm_token, by=SYSTEM)  # twice: nothing new
     assert Member.objects.filter(assembly=assembly, user=member.user).count() == 1
 
 
@@ -146,9 +147,9 @@ def test_a_decline_is_replaced_keeping_every_quota_and_the_seated(
 ) -> None:
     selected = list(Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED))
     for r in selected[:3]:
-        services.respondent_confirm(token=r.confirm_token)
+        services.respondent_confirm(token=r.confirm_token, by=SYSTEM)
     leaving = selected[3]
-    services.respondent_decline(token=leaving.confirm_token)
+    services.respondent_decline(token=leaving.confirm_token, by=SYSTEM)
     leaving.refresh_from_db()
     staying = {r.pseudonym for r in selected if r.pk != leaving.pk}
     with django_capture_on_commit_callbacks(execute=True):
