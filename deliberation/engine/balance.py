@@ -150,7 +150,7 @@ def _balance_rows(
             v = model.column(0, 0 if strict else 1, 1.0)
             y.append(v)
             big = b[t]
-        bcol = [big] if big is not None else []
+            bcol = [big] if big is not None else []
             if needs_low:
                 model.row(
                     lo0, np.inf, [*cols, *bcol, v], [1.0] * len(cols) + [-(lo1 - lo0)] * len(bcol) + [lo1]
