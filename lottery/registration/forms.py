@@ -42,6 +42,14 @@ class CodeForm(forms.Form):
         error_messages={"required": _("Enter the registration code from your letter.")},
     )
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        # The details step refuses a code (used meanwhile, registration closed)
+        # on a fresh, unbound form; Django's add_error expects cleaned_data,
+        # which only a bound form that was cleaned has.
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        super().add_error(field, error)
+
     def clean_code(self) -> str:
         code = normalise_code(self.cleaned_data["code"])
         if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
