@@ -62,3 +62,23 @@ class EmailManagementClosedMiddleware:
 
             return email_managed(request)
         return None
+
+
+class LoginRateLimitStatusMiddleware:
+    """allauth shows "Too many failed login attempts" as a form error with a
+    200; clients and monitoring should see a 429. The adapter marks the
+    request (``AccountAdapter.pre_authenticate``) and this sets the status."""
+
+    #: Seconds until the per-(IP, account) window of ACCOUNT_RATE_LIMITS ends, at most.
+    retry_after = 300
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "plenary_login_rate_limited", False) and response.status_code == 200:
+            response.status_code = 429
+            response.reason_phrase = "Too Many Requests"
+            response["Retry-After"] = str(self.retry_after)
+        return response

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lottery",
     "deliberation",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireOrganiserMFAMiddleware",
     "accounts.middleware.EmailManagementClosedMiddleware",
+    "accounts.middleware.LoginRateLimitStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,6 +164,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Respondents who were not selected are erased once the panel has been
     # final for the assembly's retention period.
+    # Jobs whose worker died, or whose publish was lost, are published again.
+    "requeue-stale-jobs": {
+        "task": "jobs.tasks.requeue_stale_jobs",
+        "schedule": 60.0,
+    },
     "erase-expired-respondents": {
         "task": "lottery.registration.tasks.erase_expired_respondents",
         "schedule": 3600.0,
@@ -212,7 +219,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # The key is (client IP, account) (see AccountAdapter), so a stranger's
+    # wrong passwords never lock the real organiser out; the per-IP limit
+    # stops one client guessing across many accounts. 429 once hit.
+    "login_failed": "30/10m/ip,5/5m/key",
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
 }

@@ -57,14 +57,55 @@ def test_nobody_can_sign_up_on_their_own(client: Any, db: None) -> None:
     assert "Sign Up Closed" in response.content.decode()
 
 
-def test_password_login_is_rate_limited(client: Any, organiser: Any) -> None:
-    for _ in range(6):
-        response = client.post("/accounts/login/", {"login": organiser.email, "password": "wrong"})
+@pytest.fixture
+def fresh_limits() -> Any:
+    from django.core.cache import cache
 
+    cache.clear()  # rate-limit counters must not leak between tests
+    yield
+    cache.clear()
+
+
+STRANGER, ORGANISER_DESK = "203.0.113.9", "198.51.100.20"
+
+
+def _log_in(client: Any, email: str, password: str, ip: str) -> Any:
+    return client.post("/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_password_login_is_rate_limited_per_client_and_account(
+    client: Any, organiser: Any, fresh_limits: None
+) -> None:
+    for _ in range(5):
+        assert _log_in(client, organiser.email, "wrong", STRANGER).status_code == 200
+
+    response = _log_in(client, organiser.email, "wrong", STRANGER)
+
+    assert response.status_code == 429
     assert "Too many failed login attempts" in response.content.decode()
-    # Even the right password is refused until the limit expires.
-    response = client.post("/accounts/login/", {"login": organiser.email, "password": PASSWORD})
-    assert "Too many failed login attempts" in response.content.decode()
+    # From that client, even the right password waits until the limit expires.
+    assert _log_in(client, organiser.email, PASSWORD, STRANGER).status_code == 429
+
+
+def test_a_stranger_cannot_lock_the_organiser_out(client: Any, organiser: Any, fresh_limits: None) -> None:
+    """Issue 9, item 8: twelve wrong passwords from elsewhere, then the
+    organiser logs in from their own desk."""
+    for _ in range(12):
+        _log_in(client, organiser.email, "wrong", STRANGER)
+
+    response = _log_in(client, organiser.email, PASSWORD, ORGANISER_DESK)
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_one_client_guessing_across_many_accounts_is_stopped(
+    client: Any, db: None, fresh_limits: None
+) -> None:
+    statuses = [_log_in(client, f"guess{n}@example.org", "wrong", STRANGER).status_code for n in range(31)]
+
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
 
 
 @pytest.fixture
