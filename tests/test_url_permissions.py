@@ -25,6 +25,8 @@ from rest_framework.authtoken.models import Token
 from assemblies.admin_base import SuperuserOnlyAdminMixin, TenantModelAdmin
 from assemblies.audit import audit_record
 from assemblies.models import Assembly, Member, TeamMembership
+from assemblies.screens import AnyAssemblyScreen, Screen
+from jobs.services import job_create
 from lottery.models import (
     Category,
     Feature,
@@ -41,6 +43,7 @@ from tests.lottery.selection.factories import make_pool
 class Route:
     route: str
     name: str
+    screen: type | None = None  # the organiser screen's class, for registered screens
 
 
 def _walk(resolver: URLResolver, prefix: str = "", ns: tuple[str, ...] = ()) -> Iterator[Route]:
@@ -49,7 +52,9 @@ def _walk(resolver: URLResolver, prefix: str = "", ns: tuple[str, ...] = ()) -> 
             namespace = (pattern.namespace,) if pattern.namespace else ()
             yield from _walk(pattern, prefix + str(pattern.pattern), ns + namespace)
         elif isinstance(pattern, URLPattern):
-            yield Route(prefix + str(pattern.pattern), ":".join((*ns, pattern.name or "")))
+            view_class = getattr(pattern.callback, "view_class", None)
+            screen = view_class if isinstance(view_class, type) and issubclass(view_class, Screen) else None
+            yield Route(prefix + str(pattern.pattern), ":".join((*ns, pattern.name or "")), screen)
 
 
 ROUTES = sorted(set(_walk(get_resolver())), key=lambda r: r.route)
@@ -119,6 +124,9 @@ def classify(route: Route) -> str:
     ):
         if route.name in names:
             return kind
+    if route.screen is not None:
+        # Registered organiser screens say themselves what they are about.
+        return "organiser" if issubclass(route.screen, AnyAssemblyScreen) else "tenant"
     match = ADMIN_MODEL.match(route.route)
     if match:
         model_admin = _model_admin(match["app"], match["model"])
@@ -180,6 +188,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
         "lottery.recruitmentsettings": RecruitmentSettings.objects.get(assembly=assembly),
         "lottery.invitationround": invitation_round,
         "lottery.selectionrun": run,
+        "jobs.job": job_create(assembly_id=assembly.pk, kind="lottery.address_import"),
     }
     return {"tenant": tenant, "objects": objects}
 
@@ -194,6 +203,8 @@ def concrete_url(route: Route, world: dict[str, Any]) -> str:
         pk = objects["notifications.outboxmessage"].pk
     elif route.name.startswith("admin:lottery_invitationround"):
         pk = objects["lottery.invitationround"].pk
+    elif route.name == "admin:assemblies_job_progress":
+        pk = objects["jobs.job"].pk
     else:
         pk = assembly.pk
     values = {

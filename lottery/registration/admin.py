@@ -16,16 +16,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from assemblies.admin_base import TenantModelAdmin
 from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.selectors import assemblies_where, has_perm_anywhere
-from lottery.models import PREFER_NOT_TO_SAY, Answer, Category, Feature, RecruitmentSettings, Respondent
-from lottery.quotas import FeatureShare, propose_seats
+from lottery.models import Answer, Category, Feature, RecruitmentSettings, Respondent
 from lottery.rules import MANAGE_RECRUITMENT
 
 from . import services
+from .screens import proposed_message
 
 
 @admin.register(RecruitmentSettings)
@@ -183,23 +182,6 @@ class FeatureInline(admin.TabularInline):
         return self._may(request, obj)
 
 
-def propose_category_seats(category: Category) -> int:
-    """Write proposed min/max seats into the category's features; returns how many changed."""
-    settings = services.recruitment_settings(category.assembly)
-    features = list(category.features.all())
-    proposals = propose_seats(
-        [FeatureShare(f.value, f.population_share, f.value == PREFER_NOT_TO_SAY) for f in features],
-        panel_size=settings.panel_size,
-        tolerance=settings.quota_tolerance,
-    )
-    by_key = {p.key: p for p in proposals}
-    for feature in features:
-        proposal = by_key[feature.value]
-        feature.min_seats, feature.max_seats = proposal.min_seats, proposal.max_seats
-    Feature.objects.bulk_update(features, ["min_seats", "max_seats"])
-    return len(features)
-
-
 @admin.register(Category)
 class CategoryAdmin(TenantModelAdmin):
     view_perm = MANAGE_RECRUITMENT
@@ -237,17 +219,10 @@ class CategoryAdmin(TenantModelAdmin):
     @admin.action(description=_("Propose seats from population shares"))
     def propose_seats_action(self, request: HttpRequest, queryset: QuerySet[Category]) -> None:
         allowed = [c for c in queryset.select_related("assembly") if self.has_change_permission(request, c)]
-        for category in allowed:
-            propose_category_seats(category)
-            self.log_change(request, category, [{"changed": {"fields": ["min_seats", "max_seats"]}}])
+        services.category_propose_seats(categories=allowed, by=request.user)
         self.message_user(
             request,
-            ngettext(
-                "Seats proposed for %(n)d category. Check them and edit where needed.",
-                "Seats proposed for %(n)d categories. Check them and edit where needed.",
-                len(allowed),
-            )
-            % {"n": len(allowed)},
+            proposed_message(len(allowed)),
             messages.SUCCESS,
         )
 
