@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from lottery.models import Feature
 from lottery.quotas import FeatureShare, largest_remainder, propose_seats
+from lottery.registration.services import category_propose_seats
 
 
 def test_largest_remainder_sums_to_total_and_stays_within_one_seat() -> None:
@@ -69,3 +73,22 @@ def test_propose_seats_feasible_sums() -> None:
 def test_propose_seats_clips_to_panel_size() -> None:
     proposals = propose_seats([FeatureShare("all", 100)], panel_size=4, tolerance=3)
     assert (proposals[0].min_seats, proposals[0].max_seats) == (1, 4)
+
+
+def test_category_propose_seats_writes_the_proposal_into_the_features(
+    assembly: Any, recruiting: Any, organiser: Any, other_organiser: Any
+) -> None:
+    gender = recruiting["gender"]
+    for value, share in {"female": "51", "male": "48", "non-binary": "1"}.items():
+        Feature.objects.filter(category=gender, value=value).update(population_share=share)
+
+    def seats() -> dict[str, tuple[int, int]]:
+        return {f.value: (f.min_seats, f.max_seats) for f in Feature.objects.filter(category=gender)}
+
+    before = seats()
+    with pytest.raises(PermissionDenied):
+        category_propose_seats(categories=[gender], by=other_organiser)
+    assert seats() == before
+    assert category_propose_seats(categories=[gender], by=organiser) == 1
+    # 10 seats, tolerance 1 seat: 51 % → 5 ± 1, 48 % → 5 ± 1, 1 % → 0..1
+    assert seats() == {"female": (4, 6), "male": (4, 6), "non-binary": (0, 1)}
