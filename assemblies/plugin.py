@@ -11,11 +11,15 @@ from .dashboard import ROUTES
 from .demo import demo_lines
 from .jobs import ROUTES as JOB_ROUTES
 from .models import Stage
-from .registry import AppUrls, DashboardLink, DemoPart, registry
+from .registry import ApiEndpoint, AppUrls, DashboardLink, DemoPart, registry
 from .rules import VIEW_ASSEMBLY
 
 
 def register() -> None:
+    from .api import ManagedAssemblyViewSet, PublicAssemblyViewSet
+
+    registry.api(ApiEndpoint("assemblies", PublicAssemblyViewSet, "public-assembly"))
+    registry.api(ApiEndpoint("manage/assemblies", ManagedAssemblyViewSet, "managed-assembly"))
     registry.admin_screens("assemblies/assembly/", ROUTES)
     registry.admin_screens("assemblies/", JOB_ROUTES)
     registry.urls(

@@ -8,6 +8,7 @@ built on it. Instead they tell it what they add to the life of an assembly:
   in the admin under ``/admin/<prefix>``;
 - ``urls``: an app's public pages under ``/assemblies/<slug>/``, its site-wide
   public pages (``/register/``) and its portal pages under ``/portal/``;
+- ``api``: viewsets on the one router at /api/v1/;
 - ``dashboard_section`` / ``dashboard_link``: figures and links on an
   assembly's dashboard;
 - ``next_steps``: what an organiser does at a stage, in plain words;
@@ -81,6 +82,15 @@ class AppUrls:
 
 
 @dataclass(frozen=True)
+class ApiEndpoint:
+    """A DRF viewset mounted on the one router at /api/v1/<prefix>/."""
+
+    prefix: str
+    viewset: Any
+    basename: str
+
+
+@dataclass(frozen=True)
 class DashboardLink:
     label: Any
     url: Callable[[Assembly], str]
@@ -114,6 +124,7 @@ class Registry:
     def __init__(self) -> None:
         self.screen_groups: list[ScreenGroup] = []
         self.app_urls: list[AppUrls] = []
+        self.api_endpoints: list[ApiEndpoint] = []
         self.dashboard_sections: list[Callable[[Assembly], Section | None]] = []
         self.dashboard_links: list[DashboardLink] = []
         self.next_step_texts: dict[str, list[Any]] = {}
@@ -133,6 +144,10 @@ class Registry:
     def urls(self, urls: AppUrls) -> None:
         if all(u.namespace != urls.namespace for u in self.app_urls):
             self.app_urls.append(urls)
+
+    def api(self, endpoint: ApiEndpoint) -> None:
+        if all(e.basename != endpoint.basename for e in self.api_endpoints):
+            self.api_endpoints.append(endpoint)
 
     def dashboard_section(self, function: Callable[[Assembly], Section | None]) -> None:
         _add_once(self.dashboard_sections, function)

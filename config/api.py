@@ -1,10 +1,11 @@
-"""The API's router: one index at /api/v1/ that answers anyone."""
+"""The API's router: one index at /api/v1/ that answers anyone. Apps add their
+viewsets with ``registry.api(ApiEndpoint(...))`` from ``AppConfig.ready()``."""
 
 from __future__ import annotations
 
 from rest_framework import permissions, routers
 
-from assemblies.api import ManagedAssemblyViewSet, PublicAssemblyViewSet
+from assemblies.registry import registry
 
 
 class PublicRootView(routers.APIRootView):
@@ -16,5 +17,5 @@ class Router(routers.DefaultRouter):
 
 
 router = Router()
-router.register("assemblies", PublicAssemblyViewSet, basename="public-assembly")
-router.register("manage/assemblies", ManagedAssemblyViewSet, basename="managed-assembly")
+for endpoint in registry.api_endpoints:
+    router.register(endpoint.prefix, endpoint.viewset, basename=endpoint.basename)
