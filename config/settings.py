@@ -26,6 +26,21 @@ _DEV_SECRET_KEY = "plenary-insecure-development-key-do-not-use-in-production"  #
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# Django's deploy check (security.W009) only warns, and only under
+# `check --deploy`; a weak key signs sessions, login codes and password
+# resets, so production refuses to start with one. The key is never printed.
+if not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+    or SECRET_KEY == _DEV_SECRET_KEY
+    or "change-me" in SECRET_KEY
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for DEBUG=0 ({len(SECRET_KEY)} characters): use at least 50 "
+        "random characters with at least 5 different ones, not a development or placeholder key. "
+        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 # How many reverse proxies of ours sit in front of Django, each appending to
 # X-Forwarded-For. Rate limits (login, API) key on the client's IP: 0 means

@@ -118,3 +118,27 @@ def test_csp_is_enforced_without_inline_scripts(client: Any, db: None) -> None:
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert "<script>" not in response.content.decode()
+
+
+def test_debug_off_refuses_a_weak_secret_key() -> None:
+    """Issue 9, item 10: a one-character key was accepted. Refused like
+    Django's security check: under 50 characters, under 5 distinct ones, or
+    a development or placeholder key."""
+    weak = {
+        "one character": "x",
+        "short": "Zq8#mW2!pLx9@vR4$tY7",
+        "few distinct characters": "ab" * 40,
+        "the development key": "plenary-insecure-development-key-do-not-use-in-production",
+        "Django's generated insecure key": "django-insecure-"
+        + "Zq8#mW2!pLx9@vR4$tY7^uI0&oP3*aS-k2j3h4g5f6d7s8a9",
+    }
+    for label, key in weak.items():
+        result = _run("import django; django.setup()", DEBUG="0", ALLOWED_HOSTS="x", SECRET_KEY=key)
+        assert result.returncode != 0, label
+        assert "SECRET_KEY is too weak" in result.stderr, (label, result.stderr[-500:])
+        if len(key) > 10:  # a one-letter key is in any traceback by chance
+            assert key not in result.stderr, f"the refusal must not print the key ({label})"
+
+
+def test_debug_on_keeps_accepting_the_development_key() -> None:
+    assert _settings("DEBUG", DEBUG="1") == {"DEBUG": True}
