@@ -48,6 +48,7 @@ def round_contents(round: InvitationRound) -> dict[str, int]:
 
 
 def region_counts(round: InvitationRound) -> dict[str, int]:
+    """Imported addresses per region (for the draw per region)."""
     rows = Address.objects.filter(round=round).values("region").annotate(n=Count("id")).order_by("region")
     return {r["region"]: r["n"] for r in rows}
 

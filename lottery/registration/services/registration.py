@@ -81,6 +81,8 @@ def respondent_register(
 
 
 def create_answers(respondent: Respondent, answers: Mapping[int, str]) -> None:
+    """Save the respondent's answers (category id → feature value); raises
+    ValidationError on an unknown question or answer (shared with the pool import)."""
     categories = {c.pk: c for c in Category.objects.filter(assembly=respondent.assembly)}
     features = features_by_category(respondent.assembly)
     rows = []
