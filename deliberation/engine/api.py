@@ -22,6 +22,7 @@ END_TEMPERATURE = 0.05
 EARLY_WEIGHT = 1.0
 REPAIR_PROPOSALS = 400
 SOFT_SHARE = 0.0
+SEQUENTIAL_SHARE = 0.5
 PENALTY = 2.0
 FINISH_SHARE = 0.2
 FINISH_TEMPERATURE = 0.1
@@ -37,7 +38,9 @@ def repeated_pairs(s: Seating) -> int:
     return total // 2
 
 
-def _construct(s: Seating, rng: random.Random, *, seed: int, deadline: float) -> None:
+def _construct(
+    s: Seating, rng: random.Random, *, seed: int, deadline: float, per_round: int = 0, slot: float = 0.0
+) -> None:
     """Seat each round in turn greedily, then repair its balance at the least cost in repeats."""
     room = s.room
     for rl, rnd in enumerate(s.rounds):
@@ -53,6 +56,16 @@ def _construct(s: Seating, rng: random.Random, *, seed: int, deadline: float) ->
         targeted_repair(s, rl, rng=rng, deadline=deadline)
         if s.oob[rl]:
             repair(s, rl, rng=rng, proposals=REPAIR_PROPOSALS * len(rnd.present), deadline=deadline)
+        if per_round:  # mix this round against the earlier ones before dealing the next
+            anneal(
+                s,
+                rng=rng,
+                proposals=per_round,
+                deadline=min(deadline, time.monotonic() + slot),
+                start=FINISH_TEMPERATURE,
+                end=END_TEMPERATURE,
+                rounds=[rl],
+            )
 
 
 def _balance(s: Seating, rl: int, *, seed: int, deadline: float, cap: float = 30.0):
@@ -117,13 +130,21 @@ def allocate(
 
     rng = random.Random(seed)
     s = Seating(room, round_weights(room.rounds, EARLY_WEIGHT))
-    _construct(s, rng, seed=seed, deadline=deadline)
+    seats = sum(len(rnd.present) for rnd in s.rounds)
+    budget = int(effort * PROPOSALS_PER_SEAT * seats)
+    rounds_left = max(len(s.rounds), 1)
+    _construct(
+        s,
+        rng,
+        seed=seed,
+        deadline=deadline,
+        per_round=int(budget * SEQUENTIAL_SHARE / rounds_left),
+        slot=time_limit * SEQUENTIAL_SHARE / rounds_left,
+    )
     first_valid = time.monotonic() - started
     report("construct", s)
     _rebalance(s, rng, seed=seed, deadline=deadline)
     report("balance", s)
-    seats = sum(len(rnd.present) for rnd in s.rounds)
-    budget = int(effort * PROPOSALS_PER_SEAT * seats)
     stopped = False
     if seats and SOFT_SHARE > 0:
         soft = anneal(

@@ -147,7 +147,7 @@ def test_balance_is_the_best_the_room_allows(data):
     tables = data.draw(st.integers(2, 3))
     n = data.draw(st.integers(tables * 2, 8 if tables == 3 else 10))
     values = [tuple(data.draw(st.sampled_from("xyz")) for _ in range(2)) for _ in range(n)]
-    pins = rules(*((f"m{k}", {1}, None) for k in range(data.draw(st.integers(0, n // tables)))))
+    pins = rules(*((f"m{k}", {1}, None) for k in range(data.draw(st.integers(0, n // tables - 1)))))
     problem = room(values, tables, 1, rules=pins, apart=[(f"m{n - 2}", f"m{n - 1}")])
     plan = allocate(problem, seed=0, **FAST)
     assert plan.explanation.out_of_band == _best_possible_out_of_band(problem)
