@@ -4,13 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from assemblies.selectors import is_organiser_anywhere
+from .services import ORGANISE
 
 
 @login_required
 def after_login(request: HttpRequest) -> HttpResponse:
     """Organisers land in the admin, everyone else in the members' portal."""
-    if request.user.is_superuser or is_organiser_anywhere(request.user):
+    if request.user.has_perm(ORGANISE):
         return redirect("admin:index")
     return redirect("portal:home")
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import ensure_user
 
-from . import selectors
+from . import admin_outbox, selectors  # noqa: F401  (the outbox's admin: notifications sits below us)
 from .admin_base import TenantModelAdmin
 from .forms import MemberAdminForm, TeamMembershipAdminForm
 from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, TeamMembership

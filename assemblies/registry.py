@@ -189,7 +189,7 @@ class Registry:
         return [
             (link.label, link.url(assembly))
             for link in self.dashboard_links
-            if user.has_perm(link.permission, assembly)
+            if user.has_perm(link.permission, assembly)  # type: ignore[union-attr]
         ]
 
     def next_steps_for(self, stage: str) -> list[Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import rules
 
 from .models import Assembly, Organisation, Role, TeamMembership
-from .selectors import AnyUser, membership_of, organiser_role
+from .selectors import AnyUser, is_organiser_anywhere, membership_of, organiser_role
 
 
 def _has_role(minimum: str) -> rules.Predicate:
@@ -46,6 +46,18 @@ VIEW_AUDIT = "assemblies.view_audit"
 SEE_PERSONAL_DATA = "assemblies.see_personal_data"
 FACILITATE = "assemblies.facilitate"
 USE_PORTAL = "assemblies.use_portal"
+
+# Any organiser role anywhere (even in an organisation with no assembly yet):
+# enters the admin. Lower layers (accounts) ask for it by this name.
+ORGANISE = "assemblies.organise"
+
+
+@rules.predicate
+def organises_somewhere(user: AnyUser) -> bool:
+    return is_organiser_anywhere(user)
+
+
+rules.add_perm(ORGANISE, is_superuser | organises_somewhere)
 
 # Organisers' side
 rules.add_perm(VIEW_ASSEMBLY, is_superuser | is_viewer)

@@ -23,12 +23,14 @@ the admin site mounts them (``config.admin_site``), wrapped in its login check.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views import View
@@ -46,7 +48,7 @@ class Screen(View):
     template_name: ClassVar[str | None] = None
     #: The model whose admin this screen belongs to (breadcrumbs, ``opts``).
     opts_model: ClassVar[type[models.Model] | None] = None
-    http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
+    http_method_names: Sequence[str] = ["get", "head"]
 
     assembly: Assembly
     request: HttpRequest
@@ -88,16 +90,16 @@ class Screen(View):
         assert self.template_name is not None, f"{type(self).__name__} needs a template_name"
         return TemplateResponse(self.request, self.template_name, self.get_context_data(**extra))
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return self.render()
 
 
 class AssemblyScreen(Screen):
     """A screen about one assembly, from the URL's ``pk``."""
 
-    def resolve(self, *, pk: int, **kwargs: Any) -> None:
+    def resolve(self, **kwargs: Any) -> None:
         queryset = assemblies_for_organiser(self.request.user).select_related("organisation")
-        self.assembly = get_object_or_404(queryset, pk=pk)
+        self.assembly = get_object_or_404(queryset, pk=kwargs["pk"])
 
 
 class AnyAssemblyScreen(Screen):
@@ -158,7 +160,7 @@ class ActionMixin:
     ``ValidationError`` it raises becomes an error message instead, with
     nothing changed (services are atomic)."""
 
-    http_method_names: ClassVar[list[str]] = ["post"]
+    http_method_names: Sequence[str] = ["post"]
     request: HttpRequest
 
     def act(self) -> Any:
@@ -167,7 +169,7 @@ class ActionMixin:
     # ``redirect_url()`` comes from the screen class (the mixin stays first in
     # the bases so that its ``http_method_names`` and ``post`` win).
     def failure_url(self) -> str:
-        return self.redirect_url()  # type: ignore[attr-defined,no-any-return]
+        return self.redirect_url()  # type: ignore[attr-defined]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

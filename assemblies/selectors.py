@@ -87,7 +87,7 @@ def assemblies_for_organiser(user: AnyUser) -> QuerySet[Assembly]:
 def _ids_where(user: AnyUser, perm: str) -> list[int]:
     # The predicates read the cached roles by id, so an unsaved stand-in is
     # enough: no query per assembly.
-    return [pk for pk in organiser_roles(user) if user.has_perm(perm, Assembly(pk=pk))]
+    return [pk for pk in organiser_roles(user) if user.has_perm(perm, Assembly(pk=pk))]  # type: ignore[union-attr]
 
 
 def assemblies_where(user: AnyUser, perm: str) -> QuerySet[Assembly]:

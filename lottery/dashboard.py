@@ -6,8 +6,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assemblies.registry import Figure, Section
 from assemblies.models import Assembly
+from assemblies.registry import Figure, Section
 
 from .models import Invitation, Respondent, RespondentStatus
 

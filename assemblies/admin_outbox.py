@@ -1,4 +1,5 @@
-"""The outbox in the admin: read-only, scoped to the assemblies where the user
+"""The outbox in the admin (registered here, since notifications sits below
+assemblies and cannot know tenants): read-only, scoped to the assemblies where the user
 may see personal data (owners and organisers: addresses and bodies are
 respondents' contact details).
 
@@ -19,11 +20,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from assemblies.admin_base import TenantModelAdmin
-from assemblies.rules import SEE_PERSONAL_DATA
-from assemblies.selectors import assemblies_where
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.services import requeue
+
+from .admin_base import TenantModelAdmin
+from .rules import SEE_PERSONAL_DATA
+from .selectors import assemblies_where
 
 HIDDEN = "[hidden]"
 # What acts on someone's behalf, in a rendered email:
