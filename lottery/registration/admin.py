@@ -236,7 +236,11 @@ class AnswerInline(admin.TabularInline):
     verbose_name_plural = _("demographic answers")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is not None and bool(request.user.has_perm(SEE_PERSONAL_DATA, obj.assembly))
+        # Django also asks without an object (InlineModelAdmin.get_queryset) and
+        # empties the rows on False; the respondent's own page checks per object.
+        if obj is None:
+            return has_perm_anywhere(request.user, SEE_PERSONAL_DATA)
+        return bool(request.user.has_perm(SEE_PERSONAL_DATA, obj.assembly))
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
