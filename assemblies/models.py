@@ -308,4 +308,6 @@ class AuditEvent(models.Model):
             return f"{stages.get(data['from'], data['from'])} → {stages.get(data['to'], data['to'])}"
         if self.action == "admin.changed" and data.get("fields"):
             return ", ".join(str(f) for f in data["fields"])
-        return ", ".join(f"{key}: {value}" for key, value in sorted(data.items()))
+        from .audit_text import details_text
+
+        return details_text(data)
