@@ -1,28 +1,21 @@
 """What recruitment and selection put into assemblies' registry (from
 ``LotteryConfig.ready``): screens, public pages, dashboard figures and links,
-next steps, audit labels and the lottery's part of the demo."""
+next steps, audit labels, the kinds of background job and the lottery's part of the demo."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assemblies.models import Assembly, Stage
-from assemblies.registry import AppUrls, DashboardLink, DemoPart, Section, registry
+from assemblies.models import Stage
+from assemblies.registry import AppUrls, DashboardLink, DemoPart, registry
+from jobs import kinds
+from jobs.kinds import JobKind
+from jobs.kinds import register as register_job_kind
 
 from .audit_labels import AUDIT_ACTION_LABELS
-from .dashboard import recruitment_section
+from .dashboard import panel_section, public_selection_section, recruitment_section
 from .rules import VIEW_RECRUITMENT
-
-
-def public_selection_section(assembly: Assembly) -> Section | None:
-    """A link to "How the members were chosen" once there is a selection."""
-    if not assembly.selection_runs.exists():
-        return None
-    url = reverse("lottery:selection_public", kwargs={"slug": assembly.slug})
-    return Section(
-        "selection", _("How the members were chosen"), [], [(_("How the members were chosen"), url)]
-    )
 
 
 def _load_demo() -> list[str]:
@@ -45,6 +38,7 @@ def register() -> None:
     registry.urls(AppUrls("lottery", public="lottery.selection.public_urls", site="lottery.urls"))
     registry.audit_labels(AUDIT_ACTION_LABELS)
     registry.dashboard_section(recruitment_section)
+    registry.dashboard_section(panel_section)
     registry.public_section(public_selection_section)
     registry.next_steps(
         {
@@ -71,3 +65,44 @@ def register() -> None:
         )
     )
     registry.demo(DemoPart("lottery", _load_demo, order=20))
+    _register_jobs()
+
+
+def _register_jobs() -> None:
+    """Each kind's task takes the job's target (a round, a run), so that a
+    stale job can be published again by ``jobs.tasks.requeue_stale_jobs``."""
+    from .invitations.selectors import IMPORT_JOB, LETTERS_JOB
+    from .selection.services.runs import RUN_JOB
+
+    register_job_kind(
+        JobKind(
+            IMPORT_JOB,
+            _("Address import"),
+            "lottery.invitations.tasks.import_addresses",
+            "admin/lottery/invitationround/_import_detail.html",
+        )
+    )
+    register_job_kind(
+        JobKind(
+            LETTERS_JOB,
+            _("Invitation letters"),
+            "lottery.invitations.tasks.resume_letters",
+            "admin/lottery/invitationround/_letters_detail.html",
+        )
+    )
+    register_job_kind(
+        JobKind(
+            RUN_JOB,
+            _("Selection run"),
+            "lottery.selection.tasks.compute_selection_run",
+            "admin/lottery/selectionrun/_leximin_progress.html",
+        )
+    )
+    kinds.register(
+        JobKind(
+            "lottery.pool_import",
+            _("Checking the pool file"),
+            "lottery.registration.tasks.run_pool_import",
+            "admin/lottery/respondent/_import_progress.html",
+        )
+    )

@@ -17,6 +17,7 @@ from .invitations import (
     new_pseudonym,
     new_registration_code,
 )
+from .imports import PoolImport
 from .pool import (
     PREFER_NOT_TO_SAY,
     Answer,
@@ -38,6 +39,7 @@ __all__ = [
     "Category",
     "DrawStatus",
     "Feature",
+    "PoolImport",
     "Invitation",
     "InvitationRound",
     "JobStatus",

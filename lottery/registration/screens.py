@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from assemblies.jobs import job_context
 from assemblies.registry import Route
 from assemblies.rules import SEE_PERSONAL_DATA
-from assemblies.screens import AnyAssemblyScreen, ObjectScreen
+from assemblies.screens import ActionMixin, AnyAssemblyScreen, ObjectScreen
 from assemblies.selectors import assemblies_where
-from lottery.models import Category, Respondent
+from jobs.models import JobStatus
+from lottery.models import Category, PoolImport, Respondent
 from lottery.rules import MANAGE_RECRUITMENT
 
 from . import services
@@ -25,6 +27,9 @@ from .forms import PoolImportForm
 
 
 class PoolImportScreen(AnyAssemblyScreen):
+    """Upload a pool file: it is stored and checked (or imported) by a job;
+    the result screen follows its progress and shows the report."""
+
     permission = SEE_PERSONAL_DATA
     template_name = "admin/lottery/respondent/import.html"
     opts_model = Respondent
@@ -38,19 +43,60 @@ class PoolImportScreen(AnyAssemblyScreen):
         return PoolImportForm(*args, assemblies=choices)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render(form=self.form(), report=None)
+        return self.render(form=self.form())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.form(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            report = services.pool_import(
-                assembly=form.cleaned_data["assembly"],
-                file=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-                by=request.user,
-            )
-        return self.render(form=form, report=report)
+        if not form.is_valid():
+            return self.render(form=form)
+        record = services.pool_import_start(
+            assembly=form.cleaned_data["assembly"],
+            file=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+            by=request.user,
+        )
+        return HttpResponseRedirect(reverse("admin:lottery_poolimport_result", args=[record.pk]))
+
+
+class PoolImportResultScreen(ObjectScreen):
+    model = PoolImport
+    permission = SEE_PERSONAL_DATA
+    visible_with = SEE_PERSONAL_DATA
+    opts_model = Respondent
+    template_name = "admin/lottery/respondent/import_result.html"
+    select_related = ("job",)
+
+    def get_title(self) -> Any:
+        return _("Import a pool of respondents")
+
+    def get_subtitle(self) -> Any:
+        return self.object.file_name
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record: PoolImport = self.object
+        done = record.job is not None and record.job.status == JobStatus.DONE
+        report = services.ImportReport.from_dict(record.report) if done and record.report else None
+        return self.render(
+            record=record,
+            report=report,
+            can_import=bool(
+                report and report.dry_run and report.rows_valid and not report.file_errors and record.file
+            ),
+            **job_context(record.job),
+        )
+
+
+class PoolImportConfirmScreen(ActionMixin, ObjectScreen):
+    model = PoolImport
+    permission = MANAGE_RECRUITMENT
+    visible_with = SEE_PERSONAL_DATA
+
+    def act(self) -> Any:
+        record = services.pool_import_confirm(preview=self.object, by=self.request.user)
+        return HttpResponseRedirect(reverse("admin:lottery_poolimport_result", args=[record.pk]))
+
+    def redirect_url(self) -> str:
+        return reverse("admin:lottery_poolimport_result", args=[self.object.pk])
 
 
 class RespondentScreen(ObjectScreen):
@@ -125,6 +171,8 @@ def proposed_message(count: int) -> str:
 
 ROUTES = [
     Route("respondent/import/", PoolImportScreen, "lottery_respondent_import"),
+    Route("poolimport/<int:pk>/", PoolImportResultScreen, "lottery_poolimport_result"),
+    Route("poolimport/<int:pk>/import/", PoolImportConfirmScreen, "lottery_poolimport_confirm"),
     Route(
         "respondent/<int:object_id>/export/<str:format>/", RespondentExportScreen, "lottery_respondent_export"
     ),

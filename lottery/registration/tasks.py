@@ -39,10 +39,17 @@ def assemblies_due_for_erasure(now: dt.datetime | None = None) -> list[int]:
     return due
 
 
+@shared_task(acks_late=True)
+def run_pool_import(pool_import_id: int) -> None:
+    """Check or import a stored pool file (claims its job: safe to run twice)."""
+    services.pool_import_run(pool_import_id=pool_import_id)
+
+
 @shared_task
 def erase_expired_respondents() -> int:
     """Idempotent: each assembly is erased once (``unselected_erased_at``);
     returns how many assemblies were erased this time."""
+    services.pool_import_files_expire()
     erased = 0
     for assembly_id in assemblies_due_for_erasure():
         erase_unselected_respondents.delay(assembly_id)

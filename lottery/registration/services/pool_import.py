@@ -7,15 +7,14 @@ together.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +22,12 @@ from assemblies.actors import Actor, authorise
 from assemblies.audit import audit_record
 from assemblies.models import Assembly
 from assemblies.rules import SEE_PERSONAL_DATA
-from lottery.models import PREFER_NOT_TO_SAY, Category, Respondent, RespondentSource
+from lottery.models import PREFER_NOT_TO_SAY, Answer, Category, Respondent, RespondentSource
 from lottery.rules import MANAGE_RECRUITMENT
 
 from ..selectors import features_by_category
-from .quotas import recruitment_settings
-from .registration import create_answers
+from ..tables import TableError, read_table
+from .quotas import prefer_not_to_say_feature, recruitment_settings
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +36,10 @@ CONTACT_COLUMNS = (
     "access_needs",
 )  # fmt: skip
 PREVIEW_ROWS = 20
+#: Rows saved per transaction, and between two progress reports.
+SAVE_BATCH = 2_000
+#: Rows with problems listed in the report (all are counted).
+MAX_LISTED_ERRORS = 1_000
 
 
 @dataclass
@@ -57,39 +60,20 @@ class ImportReport:
     #: people allowed to see respondents).
     preview: list[dict[str, str]] = field(default_factory=list)
 
-    @property
-    def rows_rejected(self) -> int:
-        return len(self.errors)
+    rows_rejected: int = 0
 
+    def reject(self, line: int, messages: list[str]) -> None:
+        self.rows_rejected += 1
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            self.errors.append(RowError(line=line, messages=messages))
 
-def _read_table(file: Any) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """Headers and (line number, cells) of a CSV or XLSX upload (by its name).
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
-    Line numbers are those a spreadsheet shows: the header is line 1, and
-    blank lines still count.
-    """
-    name = getattr(file, "name", "") or ""
-    content = file.read()
-    if name.lower().endswith(".xlsx"):
-        import tablib
-
-        dataset = tablib.Dataset().load(
-            content if isinstance(content, bytes) else content.encode(), format="xlsx"
-        )
-        xlsx_headers = [str(h or "").strip() for h in (dataset.headers or [])]
-        return xlsx_headers, [(i + 2, list(row)) for i, row in enumerate(dataset)]
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    reader = csv.reader(io.StringIO(text))
-    rows: list[tuple[int, list[Any]]] = []
-    headers: list[str] = []
-    start = 1
-    for cells in reader:
-        if not headers and start == 1:
-            headers = [h.strip() for h in cells]
-        else:
-            rows.append((start, cells))
-        start = reader.line_num + 1
-    return headers, rows
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        fields = {**data, "errors": [RowError(**e) for e in data.get("errors", [])]}
+        return cls(**fields)
 
 
 def _text(value: Any) -> str:
@@ -100,54 +84,93 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def pool_import(*, assembly: Assembly, file: Any, dry_run: bool, by: Actor) -> ImportReport:
+def pool_import(
+    *,
+    assembly: Assembly,
+    file: Any,
+    dry_run: bool,
+    by: Actor,
+    file_name: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Check every row of a pool file and (unless ``dry_run``) save the valid ones.
 
     Never raises on bad rows: each gets its line number (the header is line 1)
-    and plain reasons. A file that cannot be read at all gets a file error.
-    Needs MANAGE_RECRUITMENT and, since the report previews names,
-    SEE_PERSONAL_DATA.
+    and plain reasons. A file that cannot be read at all, or passes the size
+    limits, gets a file error (rows saved before a limit was hit stay saved,
+    and the report says how many). Rows are streamed and saved in batches, so
+    memory does not grow with the file. Needs MANAGE_RECRUITMENT and, since the
+    report previews names, SEE_PERSONAL_DATA.
     """
     authorise(by, MANAGE_RECRUITMENT, assembly, _("You may not import a pool into this assembly."))
     authorise(by, SEE_PERSONAL_DATA, assembly, _("You may not see respondents of this assembly."))
     report = ImportReport(dry_run=dry_run)
     try:
-        headers, rows = _read_table(file)
-    except Exception:
-        logger.info("pool import: unreadable file for assembly %s", assembly.pk)
-        report.file_errors.append(
-            _("The file could not be read. Save it as CSV (UTF-8) or XLSX and try again.")
-        )
+        table = read_table(file, file_name or getattr(file, "name", "") or "")
+    except TableError as exc:
+        report.file_errors.append(str(exc))
         return report
-    columns = {h.lower(): i for i, h in enumerate(headers) if h}
+    columns = {h.lower(): i for i, h in enumerate(table.headers) if h}
     categories = list(Category.objects.filter(assembly=assembly).order_by("order", "id"))
     report.file_errors.extend(_missing_columns(columns, categories))
     if report.file_errors:
         return report
     checker = _RowChecker(assembly, columns, categories)
-    valid: list[tuple[dict[str, str], dict[int, str]]] = []
-    for line, row in rows:
-        if not any(_text(v) for v in row):
-            continue  # blank lines are not people
-        report.rows_read += 1
-        contact, answers, problems = checker.check(line, row)
-        if problems:
-            report.errors.append(RowError(line=line, messages=problems))
-            continue
-        valid.append((contact, answers))
-        if len(report.preview) < PREVIEW_ROWS:
-            report.preview.append(
-                {
-                    "line": str(line),
-                    "name": f"{contact['first_name']} {contact['last_name']}",
-                    "email": contact["email"],
-                    "answers": ", ".join(answers.values()),
-                }
-            )
-    report.rows_valid = len(valid)
-    if not dry_run and valid:
-        report.rows_imported = _save_imported(assembly, valid, by=by)
+    batch: list[tuple[int, dict[str, str], dict[int, str]]] = []
+    try:
+        for line, row in table.rows:
+            if not any(_text(v) for v in row):
+                continue  # blank lines are not people
+            _check_row(report, checker, batch, line, row)
+            if len(batch) >= SAVE_BATCH:
+                _flush(assembly, batch, report)
+                if progress is not None:
+                    progress(report.rows_read)
+    except TableError as exc:
+        report.file_errors.append(str(exc))
+    _flush(assembly, batch, report)
+    if not dry_run and report.rows_imported:
+        audit_record(
+            action="respondent.pool_imported",
+            by=by,
+            assembly=assembly,
+            data={"rows_imported": report.rows_imported},
+        )
     return report
+
+
+def _check_row(
+    report: ImportReport,
+    checker: _RowChecker,
+    batch: list[tuple[int, dict[str, str], dict[int, str]]],
+    line: int,
+    row: list[Any],
+) -> None:
+    report.rows_read += 1
+    contact, answers, problems = checker.check(line, row)
+    if problems:
+        report.reject(line, problems)
+        return
+    report.rows_valid += 1
+    batch.append((line, contact, answers))
+    if len(report.preview) < PREVIEW_ROWS:
+        report.preview.append(
+            {
+                "line": str(line),
+                "name": f"{contact['first_name']} {contact['last_name']}",
+                "email": contact["email"],
+                "answers": ", ".join(answers.values()),
+            }
+        )
+
+
+def _flush(
+    assembly: Assembly, batch: list[tuple[int, dict[str, str], dict[int, str]]], report: ImportReport
+) -> None:
+    """Save the batch (unless a dry run) and empty it."""
+    if batch and not report.dry_run:
+        report.rows_imported += _save_imported(assembly, batch, report)
+    batch.clear()
 
 
 def _missing_columns(columns: dict[str, int], categories: list[Category]) -> list[str]:
@@ -250,31 +273,74 @@ def _answers_by_text(assembly: Assembly, categories: list[Category]) -> dict[int
     return lookup
 
 
-@transaction.atomic
 def _save_imported(
-    assembly: Assembly, valid: list[tuple[dict[str, str], dict[int, str]]], *, by: Actor
+    assembly: Assembly, rows: list[tuple[int, dict[str, str], dict[int, str]]], report: ImportReport
 ) -> int:
-    settings = recruitment_settings(assembly)
-    now = timezone.now()
-    for contact, answers in valid:
-        respondent = Respondent.objects.create(
-            assembly=assembly,
-            source=RespondentSource.IMPORT,
-            first_name=contact["first_name"],
-            last_name=contact["last_name"],
-            email=contact["email"],
-            phone=contact["phone"],
-            address=contact["address"][:300],
-            postcode=contact["postcode"],
-            household=contact["household"][:120],
-            language=(contact["language"] or "en")[:10],
-            access_needs=contact["access_needs"],
-            # Consent was collected by the organisers when they recruited.
-            consent_version=settings.privacy_notice_version,
-            consented_at=now,
+    """Save a batch in one transaction (two bulk inserts); if someone with the
+    same email arrived meanwhile (another import, a registration), save row by
+    row and report each such row as a duplicate. Returns how many were saved."""
+    saver = _Saver(assembly)
+    try:
+        with transaction.atomic():
+            saver.save([(contact, answers) for _line, contact, answers in rows])
+        return len(rows)
+    except IntegrityError:
+        pass
+    saved = 0
+    for line, contact, answers in rows:
+        try:
+            with transaction.atomic():
+                saver.save([(contact, answers)])
+        except IntegrityError:
+            report.rows_valid -= 1
+            report.reject(line, [_("duplicate: someone with this email is already in the pool")])
+        else:
+            saved += 1
+    return saved
+
+
+class _Saver:
+    """Respondents and their answers, in bulk; the questions are read once."""
+
+    def __init__(self, assembly: Assembly) -> None:
+        self.assembly = assembly
+        self.consent_version = recruitment_settings(assembly).privacy_notice_version
+        self.features = features_by_category(assembly)
+        for category in Category.objects.filter(assembly=assembly, allow_prefer_not_to_say=True):
+            self.features.setdefault(category.pk, {})[PREFER_NOT_TO_SAY] = prefer_not_to_say_feature(category)
+
+    def save(self, rows: list[tuple[dict[str, str], dict[int, str]]]) -> None:
+        now = timezone.now()
+        respondents = Respondent.objects.bulk_create(
+            [
+                Respondent(
+                    assembly=self.assembly,
+                    source=RespondentSource.IMPORT,
+                    first_name=contact["first_name"],
+                    last_name=contact["last_name"],
+                    email=contact["email"],
+                    phone=contact["phone"],
+                    address=contact["address"][:300],
+                    postcode=contact["postcode"],
+                    household=contact["household"][:120],
+                    language=(contact["language"] or "en")[:10],
+                    access_needs=contact["access_needs"],
+                    # Consent was collected by the organisers when they recruited.
+                    consent_version=self.consent_version,
+                    consented_at=now,
+                )
+                for contact, _answers in rows
+            ]
         )
-        create_answers(respondent, answers)
-    audit_record(
-        action="respondent.pool_imported", by=by, assembly=assembly, data={"rows_imported": len(valid)}
-    )
-    return len(valid)
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    assembly=self.assembly,
+                    respondent=respondent,
+                    category_id=category_id,
+                    feature=self.features[category_id][value],
+                )
+                for respondent, (_contact, answers) in zip(respondents, rows, strict=True)
+                for category_id, value in answers.items()
+            ]
+        )

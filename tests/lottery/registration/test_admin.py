@@ -109,17 +109,26 @@ def test_erase_now_with_confirmation(organiser_client: Any, assembly: Any, recru
     assert event.object_repr == f"Respondent {respondent.pseudonym}"
 
 
-def test_import_screen_preview(organiser_client: Any, assembly: Any, recruiting: Any) -> None:
+def test_import_screen_preview(
+    organiser_client: Any, assembly: Any, recruiting: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     csv_text = (
         "first_name,last_name,email,gender,age\nAda,Lovelace,ada@example.org,female,30-59\nBad,Row,,x,y\n"
     )
-    response = organiser_client.post(
-        "/admin/lottery/respondent/import/",
-        {"assembly": assembly.pk, "file": SimpleUploadedFile("pool.csv", csv_text.encode()), "dry_run": "on"},
-    )
-    html = response.content.decode()
-    assert response.status_code == 200 and "Preview: nothing was saved" in html
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs inline
+        response = organiser_client.post(
+            "/admin/lottery/respondent/import/",
+            {
+                "assembly": assembly.pk,
+                "file": SimpleUploadedFile("pool.csv", csv_text.encode()),
+                "dry_run": "on",
+            },
+        )
+    assert response.status_code == 302
+    html = organiser_client.get(response["Location"]).content.decode()
+    assert "Preview: nothing was saved" in html
     assert "missing email" in html and "unknown answer" in html
+    assert "Import this valid row" in html
     assert not Respondent.objects.exists()
 
 
