@@ -17,10 +17,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## Create the virtualenv, migrate SQLite, load the demo and serve on http://127.0.0.1:8000
+## Create the virtualenv, migrate SQLite, load the demo and serve on http://127.0.0.1:8000 (or PORT=...)
+# Links in the demo's emails and printed logins follow HOST and PORT unless
+# SITE_URL is set; the logins are the last lines before the server starts.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole suite (skips, and says so, what needs PostgreSQL, Redis or Chromium when they are missing)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.services import ensure_user
 
@@ -74,12 +75,21 @@ def _advance(assembly: Assembly, to_stage: str) -> None:
     assembly.save(update_fields=["stage"])
 
 
+def _day(days: int) -> dt.date:
+    """A date ``days`` from the day the demo is loaded: the demo's calendar
+    moves with it, so "next session" and "starts in" stay true."""
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
 def _assembly(organisation: Organisation, slug: str, stage: str, **fields: object) -> Assembly:
     assembly, created = Assembly.objects.get_or_create(
         slug=slug, defaults={"organisation": organisation, **fields}
     )
     if created:
         _advance(assembly, stage)
+    dates = {k: v for k, v in fields.items() if k in ("starts_on", "ends_on")}
+    if dates and any(getattr(assembly, k) != v for k, v in dates.items()):
+        Assembly.objects.filter(pk=assembly.pk).update(**dates)  # again at every load
     return assembly
 
 
@@ -150,8 +160,8 @@ def _northshire_assemblies(northshire: Organisation) -> Assembly:
             "which has promised a formal response within three months."
         ),
         languages=["en", "fr"],
-        starts_on=dt.date(2026, 10, 3),
-        ends_on=dt.date(2027, 1, 31),
+        starts_on=_day(-60),
+        ends_on=_day(80),
         is_public=True,
     )
     _assembly(
@@ -162,8 +172,8 @@ def _northshire_assemblies(northshire: Organisation) -> Assembly:
         remit="What should a fair and reliable bus network for Northshire look like by 2030?",
         description="Invitation letters are going out to 12,000 households chosen at random.",
         languages=["en", "fr"],
-        starts_on=dt.date(2027, 3, 6),
-        ends_on=dt.date(2027, 5, 30),
+        starts_on=_day(120),
+        ends_on=_day(180),
         is_public=True,
     )
     _assembly(
@@ -176,8 +186,8 @@ def _northshire_assemblies(northshire: Organisation) -> Assembly:
         kind=AssemblyKind.COMMUNITY,
         parent=climate,
         languages=["en"],
-        starts_on=dt.date(2026, 11, 14),
-        ends_on=dt.date(2026, 12, 12),
+        starts_on=_day(-20),
+        ends_on=_day(15),
         is_public=True,
     )
     return climate
@@ -190,10 +200,10 @@ def _riverside_assemblies(riverside: Organisation) -> None:
         Stage.PUBLISHED,
         title="Riverside Housing Assembly",
         remit="How can Riverside make renting secure and affordable?",
-        description="Forty-eight Riversiders met over three weekends in spring 2026.",
+        description="Forty-eight Riversiders, chosen by a civic lottery, met over three weekends.",
         languages=["en"],
-        starts_on=dt.date(2026, 3, 7),
-        ends_on=dt.date(2026, 5, 17),
+        starts_on=_day(-180),
+        ends_on=_day(-124),
         is_public=True,
     )
     _assembly(

@@ -191,7 +191,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Email ----------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# The laptop demo reads its emails in the demo mailbox (/dev/mailbox/), so by
+# default they are not also printed raw on the console (`make run` showed
+# thousands of lines of email before the logins); without the mailbox they are.
+_DEMO_MAILBOX_DEFAULT = DEBUG and env.bool("PLENARY_DEMO_MAILBOX", default=True)
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="dummymail://" if _DEMO_MAILBOX_DEFAULT else "consolemail://"
+)
 vars().update(EMAIL_CONFIG)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plenary <noreply@plenary.localhost>")
@@ -357,7 +363,7 @@ LOGGING = {
 }
 
 # --- Plenary ----------------------------------------------------------------
-PLENARY_DEMO_MAILBOX = DEBUG and env.bool("PLENARY_DEMO_MAILBOX", default=True)
+PLENARY_DEMO_MAILBOX = _DEMO_MAILBOX_DEFAULT
 PLENARY_DEBUG_404 = env.bool("PLENARY_DEBUG_404", default=False)
 # Seconds a selection run may compute after its first level (maximin), which
 # always completes. Inline (no Redis) the run blocks the organiser's request,

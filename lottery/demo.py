@@ -14,22 +14,18 @@ selection screen something to show:
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import random
 import time
 import unicodedata
 from decimal import Decimal
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from assemblies.actors import SYSTEM
-from assemblies.demo import FIRST_NAMES, LAST_NAMES, ORGANISER_EMAIL
+from assemblies.demo import FIRST_NAMES, LAST_NAMES
 from assemblies.models import Assembly, Organisation, Stage
 from lottery.invitations import services as invitation_services
 from lottery.models import (
@@ -48,7 +44,10 @@ from lottery.models import (
     RunKind,
     SelectionRun,
 )
+from lottery.registration import services as registration_services
 from lottery.selection import services
+
+from .demo_timeline import Timeline, at, redate
 
 logger = logging.getLogger(__name__)
 
@@ -112,49 +111,85 @@ TOWNS = [
     ("Marketon", "market-towns"),
     ("Fenwick", "rural"),
 ]
-ROUND_NAME = "Spring 2026 letters"
+ROUND_NAME = "Invitation letters"
 
 HOUSING_SLUG = "northshire-housing"
+RIVERSIDE_SLUG = "riverside-housing"
+
+# Said when the commitment is published, before the dice exist; the draw's
+# date is in the timeline below (the commitment's hash covers this text, so
+# it names no calendar date that a later reload would contradict).
 HOUSING_SOURCE = (
-    "Two ten-sided dice thrown by a resident at the public launch, Northshire Library, 3 February 2026"
+    "Two ten-sided dice, thrown twice by a resident at the assembly's public launch in Northshire Library, "
+    "a week after this commitment"
 )
 HOUSING_RANDOMNESS = "7 2 9 4"
-REPLACEMENT_SOURCE = "One ten-sided die thrown at the council's open meeting, 17 February 2026"
+RIVERSIDE_SOURCE = (
+    "Three ten-sided dice thrown by the Mayor of Riverside at the launch evening in the Town Hall"
+)
+RIVERSIDE_RANDOMNESS = "4 1 8"
+
+# Riverside's questions: its own quotas (housing tenure matters to a housing assembly).
+RIVERSIDE_CATEGORIES: list[tuple[str, str, list[tuple[str, str, float, float]]]] = [
+    CATEGORIES[0],
+    CATEGORIES[1],
+    ("tenure", "Do you own or rent your home?", [
+        ("own", "Own it (outright or with a mortgage)", 52.0, 1.2),
+        ("rent-private", "Rent from a private landlord", 28.0, 0.8),
+        ("rent-social", "Rent from the council or a housing association", 20.0, 0.9),
+    ]),
+    CATEGORIES[3],
+]  # fmt: skip
+
+
+# Northshire Housing is between its first and second weekend.
+HOUSING = Timeline(registered=(-80, -42), computed=-38, committed=-37, drawn=-30, answers=(-29, -19),
+                   sessions=(-9, 19, 47))  # fmt: skip
+# Riverside Housing met last year and has published its report.
+RIVERSIDE = Timeline(registered=(-270, -230), computed=-224, committed=-222, drawn=-215, answers=(-214, -204),
+                     sessions=(-180, -152, -124), final=-200)  # fmt: skip
 
 
 def _categories(
-    assembly: Assembly, panel_size: int, tolerance: int = 1
+    assembly: Assembly,
+    panel_size: int,
+    tolerance: int = 1,
+    categories: list[tuple[str, str, list[tuple[str, str, float, float]]]] = CATEGORIES,
 ) -> dict[str, list[tuple[Feature, float]]]:
-    """Categories and features with census shares and quotas proposed around them."""
+    """Categories and features with census shares and quotas proposed around them
+    (French labels where the assembly works in French)."""
+    french = "fr" in (assembly.languages or [])
     out: dict[str, list[tuple[Feature, float]]] = {}
-    for order, (name, label, values) in enumerate(CATEGORIES):
-        french_question, french_answers = FRENCH[name]
+    for order, (name, label, values) in enumerate(categories):
+        french_question, french_answers = FRENCH.get(name, ("", {}))
+        question_fr = {"fr": french_question} if french and french_question else {}
         category, _ = Category.objects.get_or_create(
             assembly=assembly,
             name=name,
-            defaults={"label": label, "order": order, "label_translations": {"fr": french_question}},
+            defaults={"label": label, "order": order, "label_translations": question_fr},
         )
-        if not category.label_translations:  # seeded before the translations existed
-            category.label_translations = {"fr": french_question}
+        if question_fr and not category.label_translations:  # seeded before the translations existed
+            category.label_translations = question_fr
             category.save(update_fields=["label_translations"])
         out[name] = []
         for position, (value, answer, share, bias) in enumerate(values):
             target = panel_size * share / 100
+            answer_fr = {"fr": french_answers[value]} if question_fr else {}
             feature, _ = Feature.objects.get_or_create(
                 category=category,
                 value=value,
                 defaults={
                     "assembly": assembly,
                     "label": answer,
-                    "label_translations": {"fr": french_answers[value]},
+                    "label_translations": answer_fr,
                     "order": position,
                     "population_share": Decimal(str(share)),
                     "min_seats": max(0, math.floor(target) - tolerance),
                     "max_seats": math.ceil(target) + tolerance,
                 },
             )
-            if not feature.label_translations:
-                feature.label_translations = {"fr": french_answers[value]}
+            if answer_fr and not feature.label_translations:
+                feature.label_translations = answer_fr
                 feature.save(update_fields=["label_translations"])
             out[name].append((feature, share * bias))
     return out
@@ -165,11 +200,18 @@ def _ascii(name: str) -> str:
 
 
 def _pool(
-    assembly: Assembly, features: dict[str, list[tuple[Feature, float]]], n: int, seed: int, domain: str
+    assembly: Assembly,
+    features: dict[str, list[tuple[Feature, float]]],
+    n: int,
+    seed: int,
+    domain: str,
+    timeline: Timeline | None = None,
 ) -> None:
-    """``n`` respondents with answers drawn from the biased shares (bulk, seeded)."""
+    """``n`` respondents with answers drawn from the biased shares (bulk,
+    seeded), registered within the timeline's registration days."""
     rng = random.Random(seed)
-    now = timezone.now()
+    first, last = timeline.registered if timeline else (-40, -1)
+    sessions = timeline.session_dates if timeline else []
     respondents = []
     homes: list[str] = []
     for i in range(n):
@@ -178,20 +220,23 @@ def _pool(
         else:
             home = f"{rng.randint(1, 180)} {rng.choice(STREETS)}, NS{rng.randint(1, 9)}"
             homes.append(home)
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        given, family = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         respondents.append(
             Respondent(
                 assembly=assembly,
                 source=RespondentSource.IMPORT,
-                first_name=first,
-                last_name=last,
-                email=f"{_ascii(first)}.{_ascii(last)}.{i}@{domain}",
+                first_name=given,
+                last_name=family,
+                email=f"{_ascii(given)}.{_ascii(family)}.{i}@{domain}",
                 address=home.split(",")[0],
                 postcode=f"{home.split(', ')[1]} {rng.randint(1, 9)}{''.join(rng.choices(LETTERS, k=2))}",
                 household=home,
                 consent_version="1",
-                consented_at=now - dt.timedelta(days=rng.randint(1, 40), minutes=rng.randint(0, 1440)),
-                availability=["all"],
+                consented_at=at(rng.randint(first, last), rng.randint(8, 22), rng.randint(0, 59)),
+                # Most can come every time; some miss one date.
+                availability=sessions
+                if rng.random() < 0.8
+                else rng.sample(sessions, max(0, len(sessions) - 1)),
             )
         )
     Respondent.objects.bulk_create(respondents, batch_size=500)
@@ -239,7 +284,7 @@ def _seed_transport_letters() -> str | None:
     assembly = Assembly.objects.filter(slug="northshire-transport").first()
     if assembly is None:
         return None
-    round_ = InvitationRound.objects.filter(assembly=assembly, name=ROUND_NAME).first()
+    round_ = InvitationRound.objects.filter(assembly=assembly).order_by("pk").first()
     if round_ is None:
         round_ = InvitationRound(
             assembly=assembly,
@@ -285,8 +330,6 @@ def _housing_assembly() -> Assembly | None:
             "evidence on rents, new building, empty homes and retrofitting, and to make "
             "recommendations to the council.",
             "languages": ["en"],
-            "starts_on": dt.date(2026, 3, 7),
-            "ends_on": dt.date(2026, 5, 16),
             "stage": Stage.SELECTING,
             "is_public": True,
         },
@@ -294,82 +337,111 @@ def _housing_assembly() -> Assembly | None:
     return assembly
 
 
-def _seed_housing() -> None:
-    assembly = _housing_assembly()
-    if assembly is None:
-        return
+def _seed_lottery(
+    assembly: Assembly,
+    timeline: Timeline,
+    *,
+    seats: int,
+    reserves: int,
+    pool: int,
+    seed: int,
+    categories: list[tuple[str, str, list[tuple[str, str, float, float]]]] = CATEGORIES,
+) -> bool:
+    """Pool, quotas, a computed and committed run, the public draw (once);
+    True when the panel is drawn."""
     with transaction.atomic():
         RecruitmentSettings.objects.get_or_create(
             assembly=assembly,
-            defaults={
-                "panel_size": 30,
-                "reserves": 10,
-                "session_dates": ["2026-03-07", "2026-04-11", "2026-05-16"],
-            },
+            defaults={"panel_size": seats, "reserves": reserves, "session_dates": timeline.session_dates},
         )
-        features = _categories(assembly, 30)
+        features = _categories(assembly, seats, categories=categories)
         if not Respondent.objects.filter(assembly=assembly).exists():
-            _pool(assembly, features, 300, seed=35, domain="housing.northshire.example")
-    organiser = get_user_model().objects.filter(email__iexact=ORGANISER_EMAIL).first()
-    drawn = SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
-    if not drawn.exists() and not _draw_housing(assembly, organiser):
-        return
-    if not SelectionRun.objects.filter(assembly=assembly, kind=RunKind.REPLACEMENT).exists():
-        _replace_housing(assembly, organiser)
-    if assembly.stage == Stage.SELECTING:
-        assembly.stage = Stage.DELIBERATING
-        assembly.save(update_fields=["stage"])
-
-
-def _draw_housing(assembly: Assembly, organiser: Any) -> bool:
+            domain = f"{assembly.slug.replace('-', '.')}.example"
+            _pool(assembly, features, pool, seed=seed, domain=domain, timeline=timeline)
+    if SelectionRun.objects.filter(
+        assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN
+    ).exists():
+        return True
     run = (
         SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION)
         .exclude(status=DrawStatus.FAILED)
         .first()
     )
     if run is None:
-        run = SelectionRun.objects.create(
-            assembly=assembly, request_key="demo-housing-selection", panel_size=30, requested_by=organiser,
-            progress={"time_limit": 30, "stage": "queued", "enqueued": True},
-        )  # fmt: skip
-    services.selection_run_compute(run.pk)
+        run = services.selection_run_start(
+            assembly=assembly, request_key=f"demo-{assembly.slug}-selection", by=SYSTEM, time_limit=30
+        )
+    services.selection_run_compute(run.pk)  # inline when no worker; a no-op when the task already ran
     run.refresh_from_db()
-    if run.status == DrawStatus.COMPUTED:
-        run = services.selection_publish_commitment(run=run, randomness_source=HOUSING_SOURCE, by=SYSTEM)
-    if run.status != DrawStatus.COMMITTED:
-        logger.warning("Housing demo selection did not compute: %s", run.error)
-        return False
-    services.selection_draw(run=run, randomness=HOUSING_RANDOMNESS, by=SYSTEM)
-    # Most confirm and two decline; a few are left to answer.
-    selected = list(
-        Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).order_by("pseudonym")
+    source, randomness = (
+        (HOUSING_SOURCE, HOUSING_RANDOMNESS)
+        if assembly.slug == HOUSING_SLUG
+        else (RIVERSIDE_SOURCE, RIVERSIDE_RANDOMNESS)
     )
-    for respondent in selected[:2]:
-        services.respondent_decline(token=respondent.confirm_token or "", by=SYSTEM)
-    for respondent in selected[2:26]:
-        services.respondent_confirm(token=respondent.confirm_token or "", by=SYSTEM)
+    if run.status == DrawStatus.COMPUTED:
+        run = services.selection_publish_commitment(run=run, randomness_source=source, by=SYSTEM)
+    if run.status != DrawStatus.COMMITTED:
+        logger.warning("Demo selection of %s did not compute: %s", assembly.slug, run.error)
+        return False
+    services.selection_draw(run=run, randomness=randomness, by=SYSTEM)
     return True
 
 
-def _replace_housing(assembly: Assembly, organiser: Any) -> None:
-    """One replacement draw refills the two declined seats."""
-    declined = (
-        Respondent.objects.filter(assembly=assembly, status=RespondentStatus.DECLINED)
-        .order_by("pseudonym")
-        .first()
+def _answer(assembly: Assembly, *, declines: int, unanswered: int) -> None:
+    """The selected answer: the first ``declines`` decline (each seat goes to
+    the first reserve who keeps every quota, who then confirms), all but the
+    last ``unanswered`` confirm."""
+    selected = list(
+        Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).order_by("pseudonym")
     )
-    if declined is None:
+    for respondent in selected[:declines]:
+        services.respondent_decline(token=respondent.confirm_token or "", by=SYSTEM)
+    called = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).exclude(
+        pk__in=[r.pk for r in selected]
+    )
+    answering = [*selected[declines : len(selected) - unanswered], *called]
+    for respondent in answering:
+        services.respondent_confirm(token=respondent.confirm_token or "", by=SYSTEM)
+
+
+def _answered(assembly: Assembly) -> bool:
+    return Respondent.objects.filter(
+        assembly=assembly, status__in=(RespondentStatus.CONFIRMED, RespondentStatus.DECLINED)
+    ).exists()
+
+
+def _seed_housing() -> None:
+    """Northshire Housing (deliberating): drawn a month ago; two declined and
+    the first fitting reserves took their seats; four have not answered."""
+    assembly = _housing_assembly()
+    if assembly is None:
         return
-    replacement = services.replacement_start(
-        respondent=declined, by=SYSTEM, request_key="demo-housing-replacement-1"
-    )
-    services.selection_run_compute(replacement.pk)  # inline when no worker; a no-op when the task already ran
-    replacement.refresh_from_db()
-    if replacement.status == DrawStatus.COMPUTED:
-        replacement = services.selection_publish_commitment(
-            run=replacement, randomness_source=REPLACEMENT_SOURCE, by=SYSTEM
-        )
-        services.selection_draw(run=replacement, randomness="3", by=SYSTEM)
+    if not _seed_lottery(assembly, HOUSING, seats=30, reserves=10, pool=300, seed=35):
+        return
+    if not _answered(assembly):
+        _answer(assembly, declines=2, unanswered=4)
+    if assembly.stage == Stage.SELECTING:
+        assembly.stage = Stage.DELIBERATING
+        assembly.save(update_fields=["stage"])
+    redate(assembly, HOUSING)
+
+
+def _seed_riverside() -> None:
+    """Riverside Housing (published) chose its 48 members with the platform:
+    its report can say how."""
+    assembly = Assembly.objects.filter(slug=RIVERSIDE_SLUG).first()
+    if assembly is None:
+        return
+    if not _seed_lottery(
+        assembly, RIVERSIDE, seats=48, reserves=12, pool=420, seed=48, categories=RIVERSIDE_CATEGORIES
+    ):
+        return
+    if not _answered(assembly):
+        _answer(assembly, declines=3, unanswered=0)
+        services.panel_finalise(assembly=assembly, by=SYSTEM)
+        # Long past its retention period: those not selected are erased, as the beat job would.
+        registration_services.erase_unselected(assembly=assembly, by=SYSTEM)
+    redate(assembly, RIVERSIDE)
 
 
 def seed_lottery_demo() -> str | None:
@@ -379,5 +451,6 @@ def seed_lottery_demo() -> str | None:
     _seed_transport()
     code = _seed_transport_letters()
     _seed_housing()
+    _seed_riverside()
     logger.info("Lottery demo seeded in %.1f s", time.monotonic() - started)
     return code
