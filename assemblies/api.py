@@ -5,8 +5,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -16,6 +17,7 @@ from accounts.permissions import OrganiserMFA
 
 from . import selectors, services
 from .models import Assembly
+from .registry import registry
 from .rules import SEE_PERSONAL_DATA
 from .serializers import (
     AuditEventSerializer,
@@ -23,6 +25,14 @@ from .serializers import (
     MemberSerializer,
     PublicAssemblySerializer,
     TransitionSerializer,
+)
+
+FIGURES_SCHEMA = inline_serializer(
+    "AssemblyFigures",
+    {
+        "members": drf_serializers.IntegerField(),
+        "figures": drf_serializers.ListField(child=drf_serializers.DictField()),
+    },
 )
 
 
@@ -45,6 +55,19 @@ class PublicAssemblyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Assembly]:
         return Assembly.objects.public().select_related("organisation").order_by("-starts_on", "title")
+
+    @extend_schema(responses=FIGURES_SCHEMA)
+    @action(detail=True, methods=["get"])
+    def figures(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The figures the public pages show, from the same selectors: seated
+        members, and each public section's figures (e.g. the panel's seats)."""
+        assembly = self.get_object()
+        sections = [
+            {"section": s.key, "label": str(f.label), "value": f.value}
+            for s in registry.public_sections_for(assembly)
+            for f in s.figures
+        ]
+        return Response({"members": selectors.member_count(assembly), "figures": sections})
 
 
 class ManagedAssemblyViewSet(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
-from .models import Assembly, Member, MemberStatus, Organisation, Role, TeamMembership
+from .models import Assembly, Member, MemberRole, MemberStatus, Organisation, Role, TeamMembership
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -137,21 +137,55 @@ def membership_of(user: AnyUser, assembly: Assembly) -> Member | None:
     return Member.objects.active().filter(user_id=user.pk, assembly=assembly).first()
 
 
+# --- figures: one definition each, used by the dashboard, public pages and the API ---
+#: A seated member: confirmed, in the member role (not a facilitator, not a reserve).
+SEATED_FIELDS = {"role": MemberRole.MEMBER, "status": MemberStatus.CONFIRMED}
+SEATED = Q(**SEATED_FIELDS)
+
+
+def _through(prefix: str) -> Q:
+    """``SEATED`` for members reached through ``prefix`` (e.g. "members")."""
+    return Q(**{f"{prefix}__{key}": value for key, value in SEATED_FIELDS.items()})
+
+
+def member_count(assembly: Assembly) -> int:
+    """Members who hold a seat: the figure the public pages call "members"."""
+    return assembly.members.filter(SEATED).count()
+
+
+def stage_notice_count(assembly: Assembly) -> int:
+    """How many people a stage move emails (``services._notify_members_of_stage``:
+    active, confirmed members of any role with an email address)."""
+    return (
+        Member.objects.active()
+        .filter(assembly=assembly, status=MemberStatus.CONFIRMED)
+        .exclude(user__email="")
+        .count()
+    )
+
+
 def public_assemblies() -> QuerySet[Assembly]:
     return (
         Assembly.objects.public()
         .select_related("organisation")
-        .annotate(member_count=Count("members", filter=Q(members__status=MemberStatus.CONFIRMED)))
+        .annotate(member_count=Count("members", filter=_through("members")))
         .order_by("-starts_on", "title")
     )
 
 
 def dashboard_counts(assembly: Assembly) -> dict[str, int]:
+    """The "People" figures of the dashboard: members' accounts in the portal.
+
+    The panel's figures (selected, reserves, vacant seats) come from the
+    lottery's own selector in its dashboard section; ``invited`` and
+    ``reserves`` here count only members added by hand (an assembly chosen
+    outside the platform), and the dashboard hides them when zero so that
+    they never sit beside the panel's figures with another meaning."""
     counts = assembly.members.aggregate(
-        confirmed=Count("id", filter=Q(status=MemberStatus.CONFIRMED, role="member")),
+        confirmed=Count("id", filter=SEATED),
         invited=Count("id", filter=Q(status=MemberStatus.INVITED)),
-        reserves=Count("id", filter=Q(role="reserve") & ~Q(status=MemberStatus.WITHDRAWN)),
-        facilitators=Count("id", filter=Q(role="facilitator") & ~Q(status=MemberStatus.WITHDRAWN)),
+        reserves=Count("id", filter=Q(role=MemberRole.RESERVE) & ~Q(status=MemberStatus.WITHDRAWN)),
+        facilitators=Count("id", filter=Q(role=MemberRole.FACILITATOR) & ~Q(status=MemberStatus.WITHDRAWN)),
         withdrawn=Count("id", filter=Q(status=MemberStatus.WITHDRAWN)),
     )
     counts["community_assemblies"] = assembly.community_assemblies.count()

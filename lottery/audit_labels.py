@@ -19,6 +19,8 @@ AUDIT_ACTION_LABELS = {
     "lottery.panel_drawn": _("Panel drawn"),
     "lottery.panel_finalised": _("Panel made final"),
     "lottery.replacement_started": _("Replacement draw started"),
+    "lottery.reserve_called": _("Vacant seat offered to a reserve"),
+    "lottery.no_reserve_fits": _("No reserve kept the quotas for a vacant seat"),
     "lottery.respondent_confirmed": _("Selected person confirmed"),
     "lottery.respondent_declined": _("Selected person declined"),
     "lottery.respondent_withdrawn": _("Member dropped out"),

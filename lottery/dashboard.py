@@ -10,6 +10,7 @@ from assemblies.models import Assembly
 from assemblies.registry import Figure, Section
 
 from .models import Invitation, Respondent, RespondentStatus
+from .selection.selectors import panel_figures
 
 
 def recruitment_section(assembly: Assembly) -> Section | None:
@@ -38,3 +39,44 @@ def recruitment_section(assembly: Assembly) -> Section | None:
         ),
     ]
     return Section("recruitment", _("Recruitment"), figures, links)
+
+
+def panel_section(assembly: Assembly) -> Section | None:
+    """The panel's figures once it is drawn: the same selector as the selection
+    screen, the public pages and the API, so the numbers always agree."""
+    panel = panel_figures(assembly)
+    if not panel.drawn:
+        return None
+    figures = [
+        Figure(_("Seats"), panel.seats),
+        Figure(_("Selected, to confirm"), panel.selected),
+        Figure(_("Confirmed"), panel.confirmed),
+        Figure(_("Declined"), panel.declined),
+        Figure(_("Dropped out"), panel.withdrawn),
+        Figure(_("Reserves"), panel.reserves),
+        Figure(_("Vacant seats"), panel.vacant),
+    ]
+    links = [
+        (
+            _("Confirmations and replacements"),
+            reverse("admin:lottery_selectionrun_assembly", args=[assembly.pk]),
+        )
+    ]
+    return Section("panel", _("Panel"), figures, links)
+
+
+def public_selection_section(assembly: Assembly) -> Section | None:
+    """On the public assembly page: the panel's seats and confirmed members
+    (the panel selector again) and the link to "How the members were chosen"."""
+    if not assembly.selection_runs.exists():
+        return None
+    url = reverse("lottery:selection_public", kwargs={"slug": assembly.slug})
+    panel = panel_figures(assembly)
+    figures = (
+        [Figure(_("Seats"), panel.seats), Figure(_("Confirmed members"), panel.confirmed)]
+        if panel.drawn
+        else []
+    )
+    return Section(
+        "selection", _("How the members were chosen"), figures, [(_("How the members were chosen"), url)]
+    )

@@ -15,7 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from assemblies.confirm import ConfirmActionMixin, Confirmation
 from assemblies.registry import Route
 from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.screens import ActionMixin, AssemblyScreen, ObjectScreen
@@ -29,7 +31,7 @@ from lottery.models import (
 )
 from lottery.rules import FINALISE_PANEL, RUN_SELECTION, VIEW_RECRUITMENT
 
-from . import selectors, services
+from . import reserves, selectors, services
 from .letters import selected_letter_pdf
 
 
@@ -58,10 +60,11 @@ class SelectionScreen(AssemblyScreen):
             can_finalise=self.may(FINALISE_PANEL),
             see_names=self.may(SEE_PERSONAL_DATA),
             people=selectors.selected_people(assembly),
-            replaced=selectors.replaced_respondent_ids(assembly),
             reserves=selectors.reserves(assembly),
-            counts=selectors.confirmation_counts(assembly),
-            vacant=services.vacant_seats(assembly),
+            panel=(panel := selectors.panel_figures(assembly)),
+            vacant=panel.vacant,
+            vacancies=(vacancies := reserves.vacancies(assembly)),
+            open_seats={v.left.pk for v in vacancies if v.outcome == "open" and v.left is not None},
             recruitment=RecruitmentSettings.objects.filter(assembly=assembly).first(),
             pool_size=Respondent.objects.filter(assembly=assembly, status__in=services.FRESH_POOL).count(),
             published=SelectionRun.objects.filter(
@@ -102,8 +105,52 @@ class StartRunScreen(ActionMixin, AssemblyScreen):
         return _assembly_url(self.assembly.pk)
 
 
-class FinaliseScreen(ActionMixin, AssemblyScreen):
+class FinaliseScreen(ConfirmActionMixin, AssemblyScreen):
+    """Finalising closes replacements for good: say what is still open (seats
+    not confirmed, vacant seats, reserves) and ask for a tick when any is."""
+
     permission = FINALISE_PANEL
+
+    def confirmation(self) -> Confirmation:
+        panel = selectors.panel_figures(self.assembly)
+        recruitment = RecruitmentSettings.objects.filter(assembly=self.assembly).first()
+        days = recruitment.retention_days if recruitment else 0
+        consequences = [
+            _("No reserve can be called and no replacement drawn any more: a seat left empty stays empty."),
+            ngettext(
+                "The clock starts for erasing the respondents who were not selected: "
+                "they are deleted after %(days)s day.",
+                "The clock starts for erasing the respondents who were not selected: "
+                "they are deleted after %(days)s days.",
+                days,
+            )
+            % {"days": days},
+            _("Nobody is emailed."),
+        ]
+        warnings = []
+        if panel.unconfirmed:
+            warnings.append(
+                _(
+                    "%(open)s of %(seats)s seats are not confirmed yet (%(selected)s waiting for an answer, "
+                    "%(vacant)s vacant). If you finalise now, anyone who declines later cannot be replaced."
+                )
+                % {
+                    "open": panel.unconfirmed,
+                    "seats": panel.seats,
+                    "selected": panel.selected,
+                    "vacant": panel.vacant,
+                }
+            )
+        return Confirmation(
+            _("Finalise the panel?"),
+            consequences=consequences,
+            warnings=warnings,
+            final=_("Replacements cannot be reopened, and erased respondents cannot be brought back."),
+            button=_("Finalise the panel"),
+            tick=_("I understand that seats not confirmed now cannot be refilled.")
+            if panel.unconfirmed
+            else "",
+        )
 
     def act(self) -> Any:
         services.panel_finalise(assembly=self.assembly, by=self.request.user)
@@ -207,22 +254,122 @@ class LetterScreen(RespondentScreenBase):
         return response
 
 
-class ReplaceScreen(ActionMixin, RespondentScreenBase):
+def _who(screen: RespondentScreenBase, respondent: Respondent) -> str:
+    """A respondent as this organiser may see them: the name only with the
+    personal-data permission, the pseudonym always."""
+    if screen.may(SEE_PERSONAL_DATA):
+        return f"{respondent.first_name} {respondent.last_name} ({respondent.pseudonym})"
+    return respondent.pseudonym
+
+
+def _next_reserve_line(screen: RespondentScreenBase, check: Any) -> Any:
+    if check is None:
+        return _(
+            "No reserve keeps every quota, so the seat stays vacant until you draw a replacement "
+            "(a new lottery with everyone still on the panel seated)."
+        )
+    return _(
+        "The seat is offered to reserve no. %(n)s, %(who)s, the first on the reserve list who keeps "
+        "every quota. They are emailed a link to accept or decline (or print their letter if they "
+        "have no email address)."
+    ) % {"n": check.position, "who": _who(screen, check.respondent)}
+
+
+def _skipped_line(screen: RespondentScreenBase, skipped: list[Any]) -> list[Any]:
+    if not skipped:
+        return []
+    labels = reserves.feature_labels(screen.assembly)
+    return [
+        _("Passed over: %(list)s.")
+        % {
+            "list": "; ".join(
+                f"{_('no. %(n)s') % {'n': c.position}} ({reserves.explain(c.misfit, labels)})"
+                for c in skipped
+            )
+        }
+    ]
+
+
+class ReplaceScreen(ConfirmActionMixin, RespondentScreenBase):
+    """Fill a vacant seat: the first reserve who keeps every quota, or, when
+    none does, a replacement draw."""
+
     permission = RUN_SELECTION
 
+    def confirmation(self) -> Confirmation:
+        leaving = self.object
+        chosen, skipped = reserves.first_fitting_reserve(self.assembly)
+        question = _("Fill the seat left by %(who)s?") % {"who": _who(self, leaving)}
+        if chosen is not None:
+            return Confirmation(
+                question,
+                consequences=[_next_reserve_line(self, chosen), *_skipped_line(self, skipped)],
+                final=_("The reserve's email cannot be recalled once sent."),
+                button=_("Offer the seat to reserve no. %(n)s") % {"n": chosen.position},
+                hidden={"request_key": secrets.token_hex(16)},
+            )
+        return Confirmation(
+            question,
+            consequences=[
+                _("No reserve keeps every quota."),
+                *_skipped_line(self, skipped),
+                _(
+                    "A replacement draw is computed: everyone still on the panel keeps their seat and the "
+                    "lottery fills every vacant seat so that each quota holds. You then publish its "
+                    "commitment and draw it with public randomness; nobody is emailed before that draw."
+                ),
+            ],
+            button=_("Start a replacement draw"),
+            hidden={"request_key": secrets.token_hex(16)},
+        )
+
     def act(self) -> Any:
+        chosen, _skipped = reserves.first_fitting_reserve(self.assembly)
+        if chosen is not None:
+            reserve = services.reserve_call(respondent=self.object, by=self.request.user)
+            return _("The seat is offered to reserve no. %(n)s (%(who)s), who is being emailed.") % {
+                "n": chosen.position,
+                "who": reserve.pseudonym,
+            }
         run = services.replacement_start(
             respondent=self.object, by=self.request.user, request_key=self.request.POST.get("request_key", "")
         )
         return HttpResponseRedirect(_run_url(run.pk))
 
 
-class WithdrawScreen(ActionMixin, RespondentScreenBase):
+class WithdrawScreen(ConfirmActionMixin, RespondentScreenBase):
+    """Record a drop-out: say whose seat it is and where it goes next."""
+
     permission = RUN_SELECTION
+
+    def confirmation(self) -> Confirmation:
+        leaving = self.object
+        recruitment = RecruitmentSettings.objects.filter(assembly=self.assembly).first()
+        consequences = [
+            _("%(who)s leaves the panel; if they have a members' account, it no longer opens this assembly.")
+            % {"who": _who(self, leaving)}
+        ]
+        if recruitment is not None and recruitment.panel_final_at is not None:
+            consequences.append(_("The panel is final: the seat stays empty."))
+        else:
+            # After the drop-out one more seat is vacant: check the reserves as they will stand.
+            vacant = selectors.panel_figures(self.assembly).vacant + 1
+            checks = reserves.reserve_checks(self.assembly, vacant=vacant, leaving=leaving)
+            chosen = next((c for c in checks if c.fits), None)
+            skipped = checks[: checks.index(chosen)] if chosen is not None else checks
+            consequences += [_next_reserve_line(self, chosen), *_skipped_line(self, skipped)]
+        return Confirmation(
+            _("Record that %(who)s drops out?") % {"who": _who(self, leaving)},
+            consequences=consequences,
+            final=_(
+                "A drop-out cannot be taken back: to return, they would need a vacant seat like anyone else."
+            ),
+            button=_("Record the drop-out"),
+        )
 
     def act(self) -> Any:
         services.respondent_withdraw(respondent=self.object, by=self.request.user)
-        return None
+        return _("The drop-out is recorded.")
 
 
 ROUTES = [

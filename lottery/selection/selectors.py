@@ -150,6 +150,26 @@ def composition(assembly: Assembly, run: SelectionRun) -> list[CompositionRow]:
     for pseudonym in run.selected:
         for category, value in pool.get(pseudonym, {}).items():
             seats[(category, value)] += 1
+    return _composition_rows(assembly, seats)
+
+
+def current_composition(assembly: Assembly) -> list[CompositionRow]:
+    """Seats per feature held today: everyone selected or confirmed, whether
+    drawn, called from the reserves or drawn as a replacement."""
+    seats: Counter[tuple[str, str]] = Counter(
+        {
+            (category, value): n
+            for category, value, n in Answer.objects.filter(
+                assembly=assembly, respondent__status__in=ON_PANEL
+            )
+            .values_list("category__name", "feature__value")
+            .annotate(n=Count("id"))
+        }
+    )
+    return _composition_rows(assembly, seats)
+
+
+def _composition_rows(assembly: Assembly, seats: Counter[tuple[str, str]]) -> list[CompositionRow]:
     rows = []
     language = get_language()
     for f in Feature.objects.filter(assembly=assembly).select_related("category"):
@@ -168,28 +188,67 @@ def composition(assembly: Assembly, run: SelectionRun) -> list[CompositionRow]:
     return rows
 
 
-def vacant_seats(assembly: Assembly) -> int:
-    """Seats of the drawn panel left by people who declined or dropped out."""
-    drawn = (
-        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
-        .only("panel_size")
-        .first()
-    )
-    if drawn is None:
-        return 0
-    return max(
-        0, drawn.panel_size - Respondent.objects.filter(assembly=assembly, status__in=ON_PANEL).count()
-    )
+@dataclass(frozen=True)
+class PanelFigures:
+    """The panel's figures, one definition each: every screen, public page and
+    the API read them from ``panel_figures`` so that no two can disagree.
+
+    ``selected`` are drawn (or called from the reserves) and not yet confirmed;
+    ``vacant`` are seats left by people who declined or dropped out and not yet
+    given to anyone; ``reserves`` are still on the reserve list."""
+
+    seats: int
+    selected: int
+    confirmed: int
+    declined: int
+    withdrawn: int
+    reserves: int
+    vacant: int
+    drawn: bool
+
+    @property
+    def unconfirmed(self) -> int:
+        """Seats without a confirmed member: still to confirm, or vacant."""
+        return self.selected + self.vacant
 
 
-def confirmation_counts(assembly: Assembly) -> dict[str, int]:
-    return Respondent.objects.filter(assembly=assembly).aggregate(
+def panel_figures(assembly: Assembly) -> PanelFigures:
+    """Seats, selected, confirmed, declined, dropped out, reserves, vacant (two queries)."""
+    counts = Respondent.objects.filter(assembly=assembly).aggregate(
         selected=Count("id", filter=Q(status=RespondentStatus.SELECTED)),
         confirmed=Count("id", filter=Q(status=RespondentStatus.CONFIRMED)),
         declined=Count("id", filter=Q(status=RespondentStatus.DECLINED)),
         withdrawn=Count("id", filter=Q(status=RespondentStatus.WITHDRAWN)),
         reserves=Count("id", filter=Q(status=RespondentStatus.RESERVE)),
     )
+    drawn = (
+        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
+        .values_list("panel_size", flat=True)
+        .first()
+    )
+    seats = drawn if drawn is not None else panel_size_of(assembly)
+    on_panel = counts["selected"] + counts["confirmed"]
+    vacant = max(0, seats - on_panel) if drawn is not None else 0
+    return PanelFigures(seats=seats, vacant=vacant, drawn=drawn is not None, **counts)
+
+
+def vacant_seats(assembly: Assembly) -> int:
+    """Seats of the drawn panel left by people who declined or dropped out."""
+    return panel_figures(assembly).vacant
+
+
+def confirmation_counts(assembly: Assembly) -> dict[str, int]:
+    """The panel figures as a mapping (kept for callers that index by name)."""
+    figures = panel_figures(assembly)
+    return {
+        "seats": figures.seats,
+        "selected": figures.selected,
+        "confirmed": figures.confirmed,
+        "declined": figures.declined,
+        "withdrawn": figures.withdrawn,
+        "reserves": figures.reserves,
+        "vacant": figures.vacant,
+    }
 
 
 # --- the chart ------------------------------------------------------------------

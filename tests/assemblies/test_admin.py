@@ -38,7 +38,7 @@ def test_dashboard_shows_stage_counts_and_next_steps(organiser_client: Any, asse
 def test_dashboard_button_moves_the_stage(organiser_client: Any, assembly: Any) -> None:
     url = reverse("admin:assemblies_assembly_transition", args=[assembly.pk])
 
-    response = organiser_client.post(url, {"to": Stage.DECIDING}, follow=True)
+    response = organiser_client.post(url, {"to": Stage.DECIDING, "confirmed": "yes"}, follow=True)
 
     assembly.refresh_from_db()
     assert assembly.stage == Stage.DECIDING

@@ -21,6 +21,7 @@ from .draw import selection_draw, selection_publish_commitment
 from .panel import (
     panel_finalise,
     replacement_start,
+    reserve_call,
     respondent_confirm,
     respondent_decline,
     respondent_withdraw,
@@ -42,6 +43,7 @@ __all__ = [
     "panel_size_of",
     "pool_of",
     "replacement_start",
+    "reserve_call",
     "respondent_confirm",
     "respondent_decline",
     "respondent_withdraw",

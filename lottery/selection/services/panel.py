@@ -1,5 +1,12 @@
 """After the draw: the selected confirm or decline (by their link), members
-drop out, vacant seats are refilled by replacement runs, the panel is made final."""
+drop out, vacant seats go to the first reserve who keeps every quota (or, when
+none does, to a replacement draw), the panel is made final.
+
+The replacement rule is in ``lottery.selection.reserves``: a decline or a
+drop-out offers the seat at once to the first fitting reserve, who is emailed
+like anyone drawn; a seat no reserve can take stays vacant until an organiser
+starts a replacement draw (which needs public randomness, so it is never
+automatic). Once the panel is final, nobody is called any more."""
 
 from __future__ import annotations
 
@@ -26,7 +33,9 @@ from lottery.models import (
 from lottery.rules import FINALISE_PANEL
 
 from ..problem import ON_PANEL
+from ..reserves import CALLED, NO_FIT, first_fitting_reserve
 from ..selectors import ACTIVE, vacant_seats
+from .draw import _notify_selected as notify_selected
 from .runs import DEFAULT_TIME_LIMIT, check_can_run_selection, create_run, enqueue_run
 
 
@@ -93,6 +102,7 @@ def respondent_decline(*, token: str, by: Actor) -> Respondent:
     respondent.status = RespondentStatus.DECLINED
     respondent.save(update_fields=["status"])
     audit_record(action="lottery.respondent_declined", by=by, assembly=respondent.assembly, obj=respondent)
+    _offer_seat(leaving=respondent, by=by)
     return respondent
 
 
@@ -108,27 +118,103 @@ def respondent_withdraw(*, respondent: Respondent, by: Actor) -> Respondent:
     if respondent.member_id:
         Member.objects.filter(pk=respondent.member_id).update(status=MemberStatus.WITHDRAWN)
     audit_record(action="lottery.respondent_withdrawn", by=by, assembly=respondent.assembly, obj=respondent)
+    _offer_seat(leaving=respondent, by=by)
     return respondent
+
+
+def _panel_is_final(assembly: Assembly) -> bool:
+    return RecruitmentSettings.objects.filter(assembly=assembly, panel_final_at__isnull=False).exists()
+
+
+def _offer_seat(*, leaving: Respondent, by: Actor) -> Respondent | None:
+    """Give ``leaving``'s seat to the first reserve who keeps every quota:
+    they become selected, get their own confirm link and are emailed. Records
+    the outcome (who was called, who was skipped and why) either way; returns
+    the reserve, or None when none fits (the seat waits for a replacement
+    draw) or the panel is final. Runs inside the caller's transaction."""
+    assembly = leaving.assembly
+    if _panel_is_final(assembly) or vacant_seats(assembly) < 1:
+        return None
+    # One caller at a time decides who is next on the list.
+    list(Respondent.objects.select_for_update().filter(assembly=assembly, status=RespondentStatus.RESERVE))
+    chosen, skipped = first_fitting_reserve(assembly)
+    passed_over = [
+        {"position": c.position, "reserve": c.respondent.pseudonym, "misfit": c.misfit and c.misfit.as_data()}
+        for c in skipped
+    ]
+    if chosen is None:
+        audit_record(
+            action=NO_FIT,
+            by=by,
+            assembly=assembly,
+            obj=leaving,
+            data={"replaces": leaving.pseudonym, "skipped": passed_over},
+        )
+        return None
+    reserve = chosen.respondent
+    reserve.status = RespondentStatus.SELECTED
+    reserve.reserve_position = None
+    reserve.confirm_token = secrets.token_urlsafe(32)
+    reserve.save(update_fields=["status", "reserve_position", "confirm_token"])
+    audit_record(
+        action=CALLED,
+        by=by,
+        assembly=assembly,
+        obj=reserve,
+        data={
+            "replaces": leaving.pseudonym,
+            "reserve": reserve.pseudonym,
+            "position": chosen.position,
+            "skipped": passed_over,
+        },
+    )
+    notify_selected(reserve, assembly)
+    return reserve
+
+
+@transaction.atomic
+def reserve_call(*, respondent: Respondent, by: Actor) -> Respondent:
+    """Offer the seat ``respondent`` left to the first reserve who keeps every
+    quota (for a vacancy no reserve could take when it arose, e.g. before
+    another seat fell vacant). ValidationError when none fits."""
+    assembly = respondent.assembly
+    check_can_run_selection(assembly=assembly, by=by)
+    respondent = Respondent.objects.select_for_update().select_related("assembly").get(pk=respondent.pk)
+    _check_refillable(respondent)
+    reserve = _offer_seat(leaving=respondent, by=by)
+    if reserve is None:
+        raise ValidationError(_("No reserve keeps every quota: draw a replacement instead."))
+    return reserve
+
+
+def _check_refillable(respondent: Respondent) -> None:
+    if _panel_is_final(respondent.assembly):
+        raise ValidationError(_("The panel is final: replacements are closed."))
+    if respondent.status not in (RespondentStatus.DECLINED, RespondentStatus.WITHDRAWN):
+        raise ValidationError(_("Only a seat left by someone who declined or dropped out can be refilled."))
+    if vacant_seats(respondent.assembly) < 1:
+        raise ValidationError(_("No seat is vacant: the panel is full."))
 
 
 @transaction.atomic
 def replacement_start(*, respondent: Respondent, by: Actor, request_key: str = "") -> SelectionRun:
     """Queue a replacement run: everyone still on the panel is seated, the
-    engine draws the vacant seats so that every quota still holds."""
+    engine draws the vacant seats so that every quota still holds. Only when
+    no reserve keeps the quotas: reserves come first."""
     assembly = respondent.assembly
     check_can_run_selection(assembly=assembly, by=by)
-    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
-    recruitment = RecruitmentSettings.objects.filter(assembly=assembly).first()
-    if recruitment is not None and recruitment.panel_final_at is not None:
-        raise ValidationError(_("The panel is final: replacements are closed."))
-    if respondent.status not in (RespondentStatus.DECLINED, RespondentStatus.WITHDRAWN):
-        raise ValidationError(_("Only a seat left by someone who declined or dropped out can be refilled."))
+    respondent = Respondent.objects.select_for_update().select_related("assembly").get(pk=respondent.pk)
     if request_key:
         existing = SelectionRun.objects.filter(request_key=request_key, assembly=assembly).first()
         if existing is not None:
             return existing
-    if vacant_seats(assembly) < 1:
-        raise ValidationError(_("No seat is vacant: the panel is full."))
+    _check_refillable(respondent)
+    chosen, _skipped = first_fitting_reserve(assembly)
+    if chosen is not None:
+        raise ValidationError(
+            _("Reserve no. %(n)s keeps every quota: offer them the seat before drawing a replacement.")
+            % {"n": chosen.position}
+        )
     if SelectionRun.objects.filter(
         assembly=assembly,
         kind=RunKind.REPLACEMENT,

@@ -74,7 +74,7 @@ def test_confirm_page_confirms_and_points_to_code_login(
 def test_decline_page(drawn_run: SelectionRun, assembly: Any, client: Any) -> None:
     respondent = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
     url = reverse("lottery:selection_confirm", args=[respondent.confirm_token])
-    assert "offered to someone else" in client.post(url, {"action": "decline"}).content.decode()
+    assert "offered to someone else" in client.post(url, {"action": "decline", "confirmed": "yes"}).content.decode()
     respondent.refresh_from_db()
     assert respondent.status == RespondentStatus.DECLINED
 
@@ -87,6 +87,10 @@ def test_replacements_are_logged_on_the_public_page_and_verifiable(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     leaving = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
+    # No reserve left: the vacant seat goes to a replacement draw (reserves first: test_reserves.py).
+    Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE).update(
+        status=RespondentStatus.REGISTERED, reserve_position=None
+    )
     services.respondent_withdraw(respondent=leaving, by=organiser)
     with django_capture_on_commit_callbacks(execute=True):
         run = services.replacement_start(respondent=leaving, by=organiser)
