@@ -74,3 +74,13 @@ def test_members_use_the_portal_of_their_assembly_only(tenant: Any, other_tenant
 
 def test_nobody_from_another_organisation_gets_anything(tenant: Any, other_tenant: Any) -> None:
     assert not any(other_tenant.organiser.has_perm(perm, tenant.assembly) for perm in PERMS)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_team_role_organises_and_members_do_not(tenant: Any, role: Role) -> None:
+    """``assemblies.organise`` (asked by accounts, below us, by name) opens the admin."""
+    user = UserFactory()
+    TeamMembershipFactory(team=tenant.team, user=user, role=role)
+
+    assert user.has_perm("assemblies.organise")
+    assert not tenant.member.has_perm("assemblies.organise")
