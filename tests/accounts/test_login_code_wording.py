@@ -1,0 +1,35 @@
+"""Login by code in plain words, and no "sign up" email while sign-up is
+closed (issue 9, item 20)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_code_pages_speak_plainly(client: Any) -> None:
+    page = client.get("/accounts/login/code/").content.decode()
+    assert "Email me a login code" in page and "No password needed" in page
+    for allauth_wording in ("Sign In", "sign-in", "Request Code", "special code"):
+        assert allauth_wording not in page
+
+
+def test_unknown_address_gets_no_sign_up_invitation(client: Any) -> None:
+    client.post("/accounts/login/code/", {"email": "stranger@example.org"})
+    message = OutboxMessage.objects.get(recipient="stranger@example.org")
+    text = f"{message.subject}\n{message.body_text}".lower()
+    assert "no account" in text and "organisers" in text
+    assert "sign up" not in text and "signup" not in text and "/accounts/" not in text
+
+
+def test_a_member_gets_a_plain_login_code_email(client: Any, member: Any) -> None:
+    response = client.post("/accounts/login/code/", {"email": member.email}, follow=True)
+    assert "Type your login code" in response.content.decode()
+    message = OutboxMessage.objects.filter(recipient=member.email).latest("id")
+    assert message.subject.endswith("Your login code")
+    assert "Here is your login code" in message.body_text and "Sign-In" not in message.subject
