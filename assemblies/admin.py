@@ -14,7 +14,7 @@ from accounts.services import ensure_user
 
 from . import admin_outbox, selectors  # noqa: F401  (the outbox's admin: notifications sits below us)
 from .admin_base import TenantModelAdmin
-from .forms import MemberAdminForm, TeamMembershipAdminForm
+from .forms import JSONListFieldsMixin, LanguagesField, MemberAdminForm, TeamMembershipAdminForm
 from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, TeamMembership
 from .rules import VIEW_AUDIT
 
@@ -109,8 +109,9 @@ class OrganiserTeamAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Assembly)
-class AssemblyAdmin(TenantModelAdmin):
+class AssemblyAdmin(JSONListFieldsMixin, TenantModelAdmin):
     assembly_path = ""
+    json_list_fields = {"languages": LanguagesField}
     list_display = ["title", "stage_badge", "starts_on", "is_public", "dashboard_link"]
     list_filter = ["stage", "kind", "is_public"]
     list_select_related = ["organisation"]

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from assemblies.admin_base import TenantModelAdmin
+from assemblies.forms import DateListField, JSONListFieldsMixin
 from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.selectors import assemblies_where, has_perm_anywhere
 from lottery.models import Answer, Category, Feature, RecruitmentSettings, Respondent
@@ -28,7 +29,8 @@ from .screens import proposed_message
 
 
 @admin.register(RecruitmentSettings)
-class RecruitmentSettingsAdmin(TenantModelAdmin):
+class RecruitmentSettingsAdmin(JSONListFieldsMixin, TenantModelAdmin):
+    json_list_fields = {"session_dates": DateListField}
     view_perm = MANAGE_RECRUITMENT
     manage_perm = MANAGE_RECRUITMENT
     list_display = [
@@ -250,7 +252,8 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Respondent)
-class RespondentAdmin(TenantModelAdmin):
+class RespondentAdmin(JSONListFieldsMixin, TenantModelAdmin):
+    json_list_fields = {"availability": DateListField}
     view_perm = SEE_PERSONAL_DATA
     manage_perm = SEE_PERSONAL_DATA
     list_display = ["pseudonym", "first_name", "last_name", "email", "status", "source", "created_at"]
