@@ -9,6 +9,7 @@ from .balance import best_balance
 from .construct import from_balance, greedy_round
 from .explain import explain
 from .feasibility import check_round
+from .mixing import improve
 from .model import ConflictingRules, Progress, ProgressCallback, TableError, TablePlan, TableProblem
 from .prepare import Room
 from .search import anneal, repair, targeted_repair
@@ -22,11 +23,16 @@ END_TEMPERATURE = 0.05
 EARLY_WEIGHT = 1.0
 REPAIR_PROPOSALS = 400
 SOFT_SHARE = 0.0
-SEQUENTIAL_SHARE = 0.5
+SEQUENTIAL_SHARE = 0.5  # per-round annealing when the room is too big for the programs
 PENALTY = 2.0
 FINISH_SHARE = 0.2
 FINISH_TEMPERATURE = 0.1
 STRICT_LIMIT = 2.0  # seconds for the program to put every table of a round in band
+PROGRAM_SHARE = 0.4  # of the time limit for the mixing program while dealing the rounds
+PASS_SHARE = 0.55  # then for re-seating whole rounds against all the others
+PASSES = 3
+PROGRAM_NODES = 500  # branch-and-bound nodes per program (the root does most of the work)
+PROGRAM_SEATS = 4000  # members x tables above which a whole-round program is too big to help in time
 
 
 def repeated_pairs(s: Seating) -> int:
@@ -39,7 +45,14 @@ def repeated_pairs(s: Seating) -> int:
 
 
 def _construct(
-    s: Seating, rng: random.Random, *, seed: int, deadline: float, per_round: int = 0, slot: float = 0.0
+    s: Seating,
+    rng: random.Random,
+    *,
+    seed: int,
+    deadline: float,
+    per_round: int = 0,
+    slot: float = 0.0,
+    program: float = 0.0,
 ) -> None:
     """Seat each round in turn greedily, then repair its balance at the least cost in repeats."""
     room = s.room
@@ -56,6 +69,16 @@ def _construct(
         targeted_repair(s, rl, rng=rng, deadline=deadline)
         if s.oob[rl]:
             repair(s, rl, rng=rng, proposals=REPAIR_PROPOSALS * len(rnd.present), deadline=deadline)
+        if program and deadline - time.monotonic() > 0.05:
+            # the fewest repeats with the earlier rounds, every table kept in band
+            improve(
+                s,
+                rl,
+                list(range(room.tables)),
+                seed=seed,
+                time_limit=min(program, deadline - time.monotonic()),
+                nodes=PROGRAM_NODES,
+            )
         if per_round:  # mix this round against the earlier ones before dealing the next
             anneal(
                 s,
@@ -103,6 +126,29 @@ def _rebalance(s: Seating, rng: random.Random, *, seed: int, deadline: float) ->
             s.place(rl, from_balance(s, rl, balanced, rng))
 
 
+def _passes(s: Seating, *, seed: int, deadline: float) -> None:
+    """Re-seat whole rounds against all the others, dearest round first, while time remains."""
+    room = s.room
+    slot = max(deadline - time.monotonic(), 0.0) / max(len(s.rounds), 1)
+    for _ in range(int(PASSES)):
+        order = sorted(range(len(s.rounds)), key=lambda rl: -_round_cost(s, rl))
+        kept = False
+        for rl in order:
+            left = deadline - time.monotonic()
+            if left <= 0.05:
+                return
+            kept |= improve(
+                s, rl, list(range(room.tables)), seed=seed, time_limit=min(slot, left), nodes=PROGRAM_NODES
+            )
+        if not kept:
+            return
+
+
+def _round_cost(s: Seating, rl: int) -> float:
+    r = s.rounds[rl].index
+    return sum(s.leave_cost(i, table, r) for table in s.at[rl] for i in table)
+
+
 def _as_ids(room: Room, tables_by_round: list[list[list[int]]]) -> list[list[list[str]]]:
     return [[[room.ids[i] for i in sorted(table)] for table in tables] for tables in tables_by_round]
 
@@ -133,18 +179,23 @@ def allocate(
     seats = sum(len(rnd.present) for rnd in s.rounds)
     budget = int(effort * PROPOSALS_PER_SEAT * seats)
     rounds_left = max(len(s.rounds), 1)
+    programs = len(s.rounds) > 0 and len(s.rounds[0].present) * room.tables <= PROGRAM_SEATS
     _construct(
         s,
         rng,
         seed=seed,
         deadline=deadline,
-        per_round=int(budget * SEQUENTIAL_SHARE / rounds_left),
+        per_round=0 if programs else int(budget * SEQUENTIAL_SHARE / rounds_left),
         slot=time_limit * SEQUENTIAL_SHARE / rounds_left,
+        program=time_limit * PROGRAM_SHARE / rounds_left if programs else 0.0,
     )
     first_valid = time.monotonic() - started
     report("construct", s)
     _rebalance(s, rng, seed=seed, deadline=deadline)
     report("balance", s)
+    if programs and len(s.rounds) > 1:
+        _passes(s, seed=seed, deadline=min(deadline, time.monotonic() + PASS_SHARE * time_limit))
+        report("search", s)
     stopped = False
     if seats and SOFT_SHARE > 0:
         soft = anneal(

@@ -68,35 +68,57 @@ class _Model:
         self.lower: list[float] = []
         self.upper: list[float] = []
         self.cost: list[float] = []
+        self.integer: list[bool] = []
         self.rows: list[tuple[float, float, list[int], list[float]]] = []
 
-    def column(self, low: float, high: float, cost: float = 0.0) -> int:
+    def column(self, low: float, high: float, cost: float = 0.0, integer: bool = True) -> int:
         self.lower.append(low)
         self.upper.append(high)
         self.cost.append(cost)
+        self.integer.append(integer)
         return len(self.lower) - 1
 
     def row(self, low: float, high: float, index: list[int], value: list[float]) -> None:
         self.rows.append((low, high, index, value))
 
-    def solve(self, *, seed: int, time_limit: float) -> tuple[str, np.ndarray]:
+    def solve(
+        self,
+        *,
+        seed: int,
+        time_limit: float,
+        gap: float = 0.99,
+        nodes: int | None = None,
+        start: np.ndarray | None = None,
+    ) -> tuple[str, np.ndarray]:
+        """Solve with HiGHS on one thread, seeded; ``nodes`` caps the branch-and-bound work.
+
+        The default ``gap``: the cells out of band are whole, the jitter is not worth proving.
+        A node cap, unlike the time limit, stops at the same point on any machine.
+        """
         with _silent():
             h = highspy.Highs()
-        for name, option in (
+        options: list[tuple[str, bool | float | str]] = [
             ("output_flag", False),
             ("threads", 1),
             ("random_seed", seed % 2147483647),
             ("time_limit", max(time_limit, 0.05)),
             ("mip_rel_gap", 0.0),
-            ("mip_abs_gap", 0.99),  # the cells out of band are whole; the jitter is not worth proving
-        ):
+            ("mip_abs_gap", gap),
+        ]
+        if nodes is not None:
+            options.append(("mip_max_nodes", nodes))
+        for name, option in options:
             h.setOptionValue(name, option)
         n = len(self.lower)
         inf = highspy.kHighsInf
         h.addVars(n, np.asarray(self.lower, float), np.asarray(self.upper, float))
         h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(self.cost, float))
-        integer = highspy.HighsVarType.kInteger
-        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.asarray([integer] * n))
+        kinds = highspy.HighsVarType
+        h.changeColsIntegrality(
+            n,
+            np.arange(n, dtype=np.int32),
+            np.asarray([kinds.kInteger if k else kinds.kContinuous for k in self.integer]),
+        )
         starts: list[int] = []
         index: list[int] = []
         value: list[float] = []
@@ -115,6 +137,10 @@ class _Model:
             np.asarray(index, dtype=np.int32),
             np.asarray(value, float),
         )
+        if start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = [float(v) for v in start]
+            h.setSolution(solution)
         with _silent():
             h.run()
         status = h.getModelStatus()
