@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assemblies.registry import Route
 from assemblies.screens import ActionMixin, ObjectScreen
@@ -118,7 +119,9 @@ class LettersScreen(ActionMixin, RoundScreen):
 
     def act(self) -> Any:
         n = services.invitation_round_letters_start(round=self.object, by=self.request.user)
-        return _("The letters are being made in %(n)s batches.") % {"n": n}
+        return ngettext(
+            "The letters are being made in %(n)s batch.", "The letters are being made in %(n)s batches.", n
+        ) % {"n": n}
 
 
 class BatchPdfScreen(RoundScreen):

@@ -395,6 +395,30 @@ def reserves(assembly: Assembly) -> Any:
     )
 
 
+def _replacement_figures(run: SelectionRun) -> dict[str, Any]:
+    """What a replacement run is judged by. Everyone still on the panel is
+    seated with certainty, and candidates whose answers cannot keep the quotas
+    have no chance at all, so the fresh lottery's figures (LEXIMIN minimum
+    0.00 %, k/n) say nothing here: show the seats refilled, the candidates
+    who could take one, and the chances among those."""
+    bundle = run.bundle or {}
+    seated = set(bundle.get("seated", []))
+    probabilities = bundle.get("probabilities", {})
+    candidates = {rid: p for rid, p in probabilities.items() if rid not in seated}
+    if not probabilities:  # not computed yet: every pooled respondent who is not seated
+        candidates = {r["id"]: 0.0 for r in bundle.get("pool", []) if r.get("id") not in seated}
+    eligible = [p for p in candidates.values() if p > 1e-9]
+    vacant = max(0, run.panel_size - len(seated))
+    return {
+        "vacant": vacant,
+        "candidates": len(candidates),
+        "eligible": len(eligible),
+        "equal": percent(vacant / len(eligible)) if eligible else "—",
+        "lowest": percent(min(eligible)) if eligible else "—",
+        "highest": percent(max(eligible)) if eligible else "—",
+    }
+
+
 def run_figures(run: SelectionRun) -> dict[str, Any]:
     """What the run screen shows: fairness figures against the baselines, the
     probability chart and, once drawn, the panel's composition."""
@@ -405,6 +429,7 @@ def run_figures(run: SelectionRun) -> dict[str, Any]:
     return {
         "run": run,
         "stats": stats,
+        "replacement": _replacement_figures(run) if run.kind == RunKind.REPLACEMENT else None,
         "figures": {
             "leximin": percent(run.min_probability),
             "baseline": percent(run.panel_size / n) if n else "—",
