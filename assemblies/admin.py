@@ -14,6 +14,7 @@ from accounts.services import ensure_user
 
 from . import admin_outbox, selectors  # noqa: F401  (the outbox's admin: notifications sits below us)
 from .admin_base import TenantModelAdmin
+from .admin_translations import TranslatedTextsForm, fields_with_boxes, with_translation_boxes
 from .forms import JSONListFieldsMixin, LanguagesField, MemberAdminForm, TeamMembershipAdminForm
 from .models import Assembly, AuditEvent, Member, Organisation, OrganiserTeam, TeamMembership
 from .rules import VIEW_AUDIT
@@ -108,10 +109,19 @@ class OrganiserTeamAdmin(OrganisationScopedAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class AssemblyForm(TranslatedTextsForm):
+    translated = ("title", "remit", "description")
+
+    class Meta:
+        model = Assembly
+        fields = "__all__"
+
+
 @admin.register(Assembly)
 class AssemblyAdmin(JSONListFieldsMixin, TenantModelAdmin):
     assembly_path = ""
     json_list_fields = {"languages": LanguagesField}
+    form = with_translation_boxes(AssemblyForm)
     list_display = ["title", "stage_badge", "starts_on", "is_public", "dashboard_link"]
     list_filter = ["stage", "kind", "is_public"]
     list_select_related = ["organisation"]
@@ -119,9 +129,26 @@ class AssemblyAdmin(JSONListFieldsMixin, TenantModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["stage", "stage_changed_at", "created_at"]
     fieldsets = [
-        (None, {"fields": ["organisation", "title", "slug", "remit", "description"]}),
+        (
+            None,
+            {
+                "fields": fields_with_boxes(
+                    ["organisation", "title", "slug", "remit", "description"], AssemblyForm.translated
+                )
+            },
+        ),
         (_("Kind and languages"), {"fields": ["kind", "parent", "languages"]}),
         (_("Dates"), {"fields": ["starts_on", "ends_on"]}),
+        (
+            _("Contact for residents and members"),
+            {
+                "fields": ["contact_name", "contact_email", "contact_phone", "contact_address"],
+                "description": _(
+                    "Printed on the letters and shown on the registration and confirmation pages and "
+                    "in every email to residents and members. Give at least an email address or a phone."
+                ),
+            },
+        ),
         (_("Publication"), {"fields": ["is_public", "stage", "stage_changed_at", "created_at"]}),
     ]
 

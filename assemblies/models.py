@@ -14,6 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .translations import translated, validate_translations
+
+_TRANSLATIONS_HELP = _("The same text in the assembly’s other languages; empty means the original is shown.")
+
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -149,8 +153,29 @@ class Assembly(models.Model):
         blank=True,
         help_text=_("Language codes the assembly works in, e.g. en, fr."),
     )
+    # Translations by language code ({"fr": "..."}), edited as one box per language in the admin.
+    title_translations = models.JSONField(
+        _("title in other languages"), default=dict, blank=True, help_text=_TRANSLATIONS_HELP
+    )
+    remit_translations = models.JSONField(
+        _("remit in other languages"), default=dict, blank=True, help_text=_TRANSLATIONS_HELP
+    )
+    description_translations = models.JSONField(
+        _("description in other languages"), default=dict, blank=True, help_text=_TRANSLATIONS_HELP
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # Whom residents and members contact: printed on letters, shown on the
+    # registration and confirmation pages, and in every email to them.
+    contact_name = models.CharField(
+        _("contact: name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who answers questions, e.g. “Riverside Council, Democracy Team”."),
+    )
+    contact_email = models.EmailField(_("contact: email"), blank=True)
+    contact_phone = models.CharField(_("contact: phone"), max_length=40, blank=True)
+    contact_address = models.TextField(_("contact: postal address"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AssemblyKind.choices, default=AssemblyKind.CORE)
     parent = models.ForeignKey(
         "self",
@@ -203,6 +228,49 @@ class Assembly(models.Model):
     @property
     def is_publicly_visible(self) -> bool:
         return self.is_public and self.stage != Stage.DRAFT
+
+    def clean(self) -> None:
+        super().clean()
+        validate_translations(
+            title_translations=self.title_translations,
+            remit_translations=self.remit_translations,
+            description_translations=self.description_translations,
+        )
+
+    # The texts in a reader's language (default: the active one), else the original.
+    def title_in(self, language: str | None = None) -> str:
+        return translated(self.title, self.title_translations, language)
+
+    def remit_in(self, language: str | None = None) -> str:
+        return translated(self.remit, self.remit_translations, language)
+
+    def description_in(self, language: str | None = None) -> str:
+        return translated(self.description, self.description_translations, language)
+
+    @property
+    def local_title(self) -> str:
+        return self.title_in()
+
+    @property
+    def local_remit(self) -> str:
+        return self.remit_in()
+
+    @property
+    def local_description(self) -> str:
+        return self.description_in()
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_phone or self.contact_address)
+
+    def contact_details(self) -> dict[str, str]:
+        """The contact as plain strings (for email contexts, which must be JSON)."""
+        return {
+            "name": self.contact_name or self.organisation.name,
+            "email": self.contact_email,
+            "phone": self.contact_phone,
+            "address": self.contact_address,
+        }
 
 
 class MemberRole(models.TextChoices):

@@ -30,6 +30,7 @@ def _load_demo() -> list[str]:
 def register() -> None:
     from .invitations.screens import ROUTES as INVITATION_ROUTES
     from .registration.screens import ROUTES as REGISTRATION_ROUTES
+    from .registration.status import recruiting_guard
     from .selection.screens import ROUTES as SELECTION_ROUTES
 
     registry.admin_screens("lottery/selectionrun/", SELECTION_ROUTES)
@@ -37,6 +38,8 @@ def register() -> None:
     registry.admin_screens("lottery/", REGISTRATION_ROUTES)
     registry.urls(AppUrls("lottery", public="lottery.selection.public_urls", site="lottery.urls"))
     registry.audit_labels(AUDIT_ACTION_LABELS)
+    # Residents cannot register without a privacy notice and a contact.
+    registry.stage_guard(recruiting_guard)
     registry.dashboard_section(recruitment_section)
     registry.dashboard_section(panel_section)
     registry.public_section(public_selection_section)

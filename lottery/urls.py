@@ -9,5 +9,6 @@ from .selection import views as selection_views
 
 urlpatterns = [
     path("register/", include("lottery.registration.urls")),
+    path("confirm/", selection_views.selection_confirm_code, name="selection_confirm_code"),
     path("confirm/<str:token>/", selection_views.selection_confirm, name="selection_confirm"),
 ]

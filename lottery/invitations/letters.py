@@ -18,10 +18,12 @@ import qrcode
 import qrcode.constants
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from assemblies.models import Assembly
+from lottery.models import RecruitmentSettings
+from lottery.registration.notices import session_dates
 from reports.pdf import render_document
 
 
@@ -30,6 +32,12 @@ class Letter:
     sequence: int
     code: str
     address_lines: list[str]
+
+
+def address_lines(line1: str, line2: str, town: str, postcode: str) -> list[str]:
+    """The address as printed on the envelope window: the postcode after the
+    town, on its own line (the postal services' rule in the UK)."""
+    return [p for p in (line1, line2, town, postcode) if p]
 
 
 def registration_url() -> str:
@@ -65,11 +73,17 @@ def letter_language(assembly: Assembly) -> str:
 def render_letters(*, assembly: Assembly, letters: list[Letter], target: IO[bytes]) -> int:
     """Write one PDF page per letter to ``target``; return the page count."""
     url = registration_url()
-    with translation.override(letter_language(assembly)):
+    recruitment = RecruitmentSettings.objects.filter(assembly=assembly).first()
+    language = letter_language(assembly)
+    with translation.override(language):
         html = render_to_string(
             "lottery/letters/letter.html",
             {
                 "assembly": assembly,
+                "recruitment": recruitment,
+                "letter_date": timezone.localdate(),
+                "session_dates": session_dates(recruitment),
+                "member_offer": recruitment.member_offer_in(language) if recruitment else "",
                 "registration_url": url,
                 "letters": [
                     {

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from assemblies.models import Assembly
+from assemblies.translations import translated, translation_errors
 
-from .invitations import new_pseudonym
+from .invitations import CODE_LENGTH, new_pseudonym, new_registration_code
 
 _TRANSLATIONS_HELP = _(
     'The same text in the assembly’s other languages, by language code, e.g. {"fr": "Quel âge avez-vous ?"}.'
@@ -63,8 +65,42 @@ class RecruitmentSettings(models.Model):
         _("tolerance around census targets (seats)"), default=1
     )
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20, default="1")
-    privacy_notice = models.TextField(_("privacy notice"), blank=True)
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "Shown where residents consent, and on its own page. Registration cannot open without it."
+        ),
+    )
+    privacy_notice_translations = models.JSONField(
+        _("privacy notice in other languages"), default=dict, blank=True
+    )
+    registration_closes_on = models.DateField(
+        _("last day to register"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Printed on the letters. Registration closes at the end of this day, when the assembly "
+            "leaves the Recruiting stage, or when the panel is drawn, whichever comes first."
+        ),
+    )
     session_dates = models.JSONField(_("session dates"), default=list, blank=True)
+    # The letter: what members receive and who signs it.
+    member_offer = models.TextField(
+        _("what members receive"),
+        blank=True,
+        help_text=_(
+            "Printed on the letters, e.g. “£150 for each weekend, travel, meals and childcare paid; "
+            "step-free venues and interpreters on request.”"
+        ),
+    )
+    member_offer_translations = models.JSONField(
+        _("what members receive, in other languages"), default=dict, blank=True
+    )
+    letter_signatory_name = models.CharField(_("letters signed by (name)"), max_length=120, blank=True)
+    letter_signatory_role = models.CharField(
+        _("letters signed by (role)"), max_length=200, blank=True, help_text=_("e.g. Chief Executive")
+    )
     retention_days = models.PositiveIntegerField(
         _("days to keep respondents who were not selected"),
         default=30,
@@ -79,6 +115,19 @@ class RecruitmentSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.assembly)
+
+    def clean(self) -> None:
+        super().clean()
+        for name in ("privacy_notice_translations", "member_offer_translations"):
+            problems = translation_errors(getattr(self, name))
+            if problems:
+                raise ValidationError({name: problems})
+
+    def privacy_notice_in(self, language: str | None = None) -> str:
+        return translated(self.privacy_notice, self.privacy_notice_translations, language)
+
+    def member_offer_in(self, language: str | None = None) -> str:
+        return translated(self.member_offer, self.member_offer_translations, language)
 
 
 class Category(models.Model):
@@ -210,6 +259,11 @@ class Respondent(models.Model):
     )
     reserve_position = models.PositiveIntegerField(null=True, blank=True)
     confirm_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # What a selected person types from their letter at /confirm/ instead of the
+    # long link; it works only while they hold a confirm token.
+    confirm_code = models.CharField(
+        max_length=CODE_LENGTH, unique=True, default=new_registration_code, editable=False
+    )
     member = models.OneToOneField(
         "assemblies.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="respondent"
     )
@@ -220,6 +274,14 @@ class Respondent(models.Model):
         verbose_name = _("respondent")
         verbose_name_plural = _("respondents")
         indexes = [models.Index(fields=["assembly", "status"])]
+        constraints = [
+            # A person is in an assembly's pool once: a second row would double
+            # their chance of selection. Registration and the pool import check
+            # first and say so; this is the guarantee under concurrency.
+            models.UniqueConstraint(
+                Lower("email"), "assembly", condition=~Q(email=""), name="one_respondent_per_email"
+            )
+        ]
 
     def __str__(self) -> str:
         # Never the name: this string ends up in logs and audit events.

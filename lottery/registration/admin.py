@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from assemblies.admin_base import TenantModelAdmin
+from assemblies.admin_translations import TranslatedTextsForm, fields_with_boxes, with_translation_boxes
 from assemblies.forms import DateListField, JSONListFieldsMixin
 from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.selectors import assemblies_where, has_perm_anywhere
@@ -26,6 +27,15 @@ from lottery.rules import MANAGE_RECRUITMENT
 
 from . import services
 from .screens import proposed_message
+from .status import registration_missing
+
+
+class RecruitmentSettingsForm(TranslatedTextsForm):
+    translated = ("privacy_notice", "member_offer")
+
+    class Meta:
+        model = RecruitmentSettings
+        fields = "__all__"
 
 
 @admin.register(RecruitmentSettings)
@@ -33,11 +43,13 @@ class RecruitmentSettingsAdmin(JSONListFieldsMixin, TenantModelAdmin):
     json_list_fields = {"session_dates": DateListField}
     view_perm = MANAGE_RECRUITMENT
     manage_perm = MANAGE_RECRUITMENT
+    form = with_translation_boxes(RecruitmentSettingsForm)
     list_display = [
         "assembly",
         "panel_size",
         "reserves",
         "quota_tolerance",
+        "registration_closes_on",
         "panel_final_at",
         "retention_days",
     ]
@@ -45,12 +57,46 @@ class RecruitmentSettingsAdmin(JSONListFieldsMixin, TenantModelAdmin):
     readonly_fields = ["unselected_erased_at"]
     fieldsets = [
         (None, {"fields": ["assembly", "panel_size", "reserves", "quota_tolerance"]}),
-        (_("Registration"), {"fields": ["session_dates", "privacy_notice_version", "privacy_notice"]}),
+        (
+            _("Registration"),
+            {
+                "fields": fields_with_boxes(
+                    ["registration_closes_on", "session_dates", "privacy_notice_version", "privacy_notice"],
+                    RecruitmentSettingsForm.translated,
+                )
+            },
+        ),
+        (
+            _("Letters"),
+            {
+                "fields": fields_with_boxes(
+                    ["member_offer", "letter_signatory_name", "letter_signatory_role"],
+                    RecruitmentSettingsForm.translated,
+                ),
+                "description": _(
+                    "The invitation letter also prints the assembly's contact, the last day to register "
+                    "and the session dates."
+                ),
+            },
+        ),
         (
             _("Erasure of people not selected"),
             {"fields": ["panel_final_at", "retention_days", "unselected_erased_at"]},
         ),
     ]
+
+    def render_change_form(self, request: HttpRequest, context: Any, *args: Any, **kwargs: Any) -> Any:
+        # Say what residents would miss before the organiser tries to open registration.
+        obj = kwargs.get("obj")
+        if obj is not None and request.method == "GET":
+            missing = registration_missing(obj.assembly, obj)
+            if missing:
+                messages.warning(
+                    request,
+                    _("Registration cannot open until you add: %(missing)s.")
+                    % {"missing": "; ".join(missing)},
+                )
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 # --- translations of questions and answers -------------------------------------------

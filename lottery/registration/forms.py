@@ -62,10 +62,9 @@ UNKNOWN_CODE_MESSAGE = _(
     "We could not find this code. Check it against your letter: it has 8 letters and numbers."
 )
 USED_CODE_MESSAGE = _(
-    "This code has already been used to register. Each letter can be used once. "
-    "If you did not register, please contact the organisers."
+    "This code has already been used to register someone at this address. Each letter lets one "
+    "person per household register. If no one at your address registered, please contact the organisers."
 )
-CLOSED_MESSAGE = _("Registration for this assembly is closed.")
 
 
 def session_date_choices(settings: RecruitmentSettings) -> list[tuple[str, str]]:
@@ -171,8 +170,10 @@ class RegistrationForm(forms.Form):
         )
         self.fields["consent"] = forms.BooleanField(
             label=_(
-                "I have read the privacy notice and agree that my answers are used to select the assembly."
-            ),
+                "I have read the privacy notice above (version %(version)s) and agree that my answers "
+                "are used to select the assembly."
+            )
+            % {"version": settings.privacy_notice_version},
             required=True,
             error_messages={
                 "required": _("Tick the box to agree to the privacy notice, or we cannot register you.")

@@ -2,29 +2,40 @@
 
 Rendered through ``reports.pdf``, which may fetch only data: URIs and our
 static files: the letter never reaches out to the network, whatever ends up
-in its HTML.
+in its HTML. In the respondent's language, with the dates written out, a QR
+code of their link and a short code to type at /confirm/ (nobody types a
+43-character token).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.utils import timezone, translation
 
+from lottery.invitations.letters import qr_data_uri
 from lottery.models import RecruitmentSettings, Respondent
+from lottery.registration.notices import session_dates
 from reports.pdf import render_pdf
+
+from .notices import confirm_urls
 
 
 def selected_letter_pdf(respondent: Respondent) -> bytes:
-    recruitment = RecruitmentSettings.objects.filter(assembly=respondent.assembly).first()
-    html = render_to_string(
-        "lottery/selection/selected_letter.html",
-        {
-            "respondent": respondent,
-            "assembly": respondent.assembly,
-            "session_dates": recruitment.session_dates if recruitment else [],
-            "url": settings.SITE_URL.rstrip("/")
-            + reverse("lottery:selection_confirm", args=[respondent.confirm_token]),
-        },
-    )
+    assembly = respondent.assembly
+    recruitment = RecruitmentSettings.objects.filter(assembly=assembly).first()
+    urls = confirm_urls(respondent)
+    with translation.override(respondent.language or None):
+        html = render_to_string(
+            "lottery/selection/selected_letter.html",
+            {
+                "respondent": respondent,
+                "assembly": assembly,
+                "recruitment": recruitment,
+                "letter_date": timezone.localdate(),
+                "session_dates": session_dates(recruitment),
+                "member_offer": recruitment.member_offer_in() if recruitment else "",
+                "qr": qr_data_uri(urls["url"]),
+                **urls,
+            },
+        )
     return render_pdf(html)

@@ -3,19 +3,32 @@ bundle, and the selected respondent's confirm-or-decline page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assemblies.access import public_assembly
 from assemblies.actors import SYSTEM
-from lottery.models import DrawStatus, Respondent, RespondentStatus, SelectionRun
+from lottery.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    DrawStatus,
+    RecruitmentSettings,
+    Respondent,
+    RespondentStatus,
+    SelectionRun,
+)
+from lottery.rate_limits import over_rate_limit
+from lottery.registration.forms import normalise_code
 
-from . import selectors, services
+from . import reserves, selectors, services
 
 #: Keys of the bundle that the public may download (everything is pseudonymous).
 PUBLIC_KEYS = (
@@ -33,10 +46,13 @@ def selection_public(request: HttpRequest, slug: str) -> HttpResponse:
         context["quotas"] = full.bundle.get("quotas", [])
         context["n"] = len(full.bundle.get("pool", []))
         context["m"] = len(full.bundle.get("panels", []))
-        latest = replacements[-1] if replacements and replacements[-1].status == DrawStatus.DRAWN else None
-        panel_run = SelectionRun.objects.only("bundle", "selected").get(pk=latest.pk) if latest else full
         if main.status == DrawStatus.DRAWN:
-            context["composition"] = selectors.composition(assembly, panel_run)
+            # Who holds a seat today (drawn, called from the reserves or drawn
+            # as a replacement), against the quotas: the same panel selector
+            # as the organisers' screens.
+            context["composition"] = selectors.current_composition(assembly)
+            context["panel"] = selectors.panel_figures(assembly)
+            context["vacancies"] = reserves.vacancies(assembly, with_people=False)
         context["stats"] = full.bundle.get("stats", {})
         lowest = context["stats"].get("lottery_min_probability")
         context["lowest"] = selectors.percent(lowest) if lowest is not None else ""
@@ -69,19 +85,22 @@ def selection_confirm(request: HttpRequest, token: str) -> HttpResponse:
     respondent = (
         Respondent.objects.select_related("assembly")
         .filter(confirm_token=token)
-        .only("pk", "status", "first_name", "confirm_token", "assembly__title", "assembly__slug")
+        .select_related("assembly__organisation")
         .first()
     )
     if respondent is None or not token:
         raise Http404
-    error = ""
+    error, step = "", ""
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "confirm":
                 respondent = services.respondent_confirm(token=token, by=SYSTEM)
-            elif action == "decline":
+            elif action == "decline" and request.POST.get("confirmed") == "yes":
                 respondent = services.respondent_decline(token=token, by=SYSTEM)
+            elif action == "decline":
+                # Declining is final: first say what the seat means, then ask again.
+                step = "decline"
             else:
                 error = "Choose whether you accept or decline."
         except ValidationError as exc:
@@ -93,7 +112,50 @@ def selection_confirm(request: HttpRequest, token: str) -> HttpResponse:
             "respondent": respondent,
             "assembly": respondent.assembly,
             "error": error,
+            "step": step,
             "Status": RespondentStatus,
+            **_what_the_seat_means(respondent.assembly),
         },
         status=400 if error else 200,
+    )
+
+
+def _what_the_seat_means(assembly: Any) -> dict[str, Any]:
+    """The session dates and what members receive, shown before anyone declines."""
+    recruitment = RecruitmentSettings.objects.filter(assembly=assembly).first()
+    dates = []
+    for raw in (recruitment.session_dates if recruitment else None) or []:
+        try:
+            dates.append(dt.date.fromisoformat(str(raw)))
+        except ValueError:
+            continue
+    return {
+        "session_dates": sorted(dates),
+        "member_offer": recruitment.member_offer_in() if recruitment else "",
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def selection_confirm_code(request: HttpRequest) -> HttpResponse:
+    """/confirm/: the selected person types the short code from their letter
+    (any case, spaces or dashes) and lands on their confirm page. Limited per
+    client like the registration code."""
+    error = ""
+    if request.method == "POST":
+        if over_rate_limit(request, "confirm-code"):
+            return render(request, "lottery/register/rate_limited.html", status=429)
+        code = normalise_code(request.POST.get("code", ""))
+        respondent = None
+        if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code):
+            respondent = (
+                Respondent.objects.filter(confirm_code=code, confirm_token__isnull=False)
+                .only("confirm_token")
+                .first()
+            )
+        if respondent is not None:
+            return redirect("lottery:selection_confirm", token=respondent.confirm_token)
+        error = _("We could not find this code. Check it against your letter: it has 8 letters and numbers.")
+    return render(
+        request, "lottery/selection/confirm_code.html", {"error": error}, status=400 if error else 200
     )

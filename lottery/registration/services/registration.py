@@ -15,11 +15,17 @@ from assemblies.audit import audit_record
 from lottery.models import PREFER_NOT_TO_SAY, Answer, Category, Invitation, Respondent, RespondentSource
 from lottery.rules import MANAGE_RECRUITMENT
 
+from ..notices import notify_registered
 from ..selectors import features_by_category
+from ..status import registration_status
 from .quotas import prefer_not_to_say_feature, recruitment_settings
 
 
 class CodeAlreadyUsed(ValidationError):
+    pass
+
+
+class RegistrationClosed(ValidationError):
     pass
 
 
@@ -47,8 +53,20 @@ def respondent_register(
         raise ValidationError(_("Consent to the privacy notice is required."), code="consent")
     assembly = invitation.assembly
     settings = recruitment_settings(assembly)
+    if not registration_status(assembly, settings).is_open:
+        raise RegistrationClosed(_("Registration for this assembly is closed."), code="closed")
     now = timezone.now()
     address = invitation.address
+    # One person once in a pool (also a database constraint): the same email
+    # on a second code would double their chance of selection.
+    if Respondent.objects.filter(assembly=assembly, email__iexact=data["email"]).exists():
+        raise ValidationError(
+            _(
+                "This email address is already registered for this assembly. "
+                "Contact the organisers if your details need to change."
+            ),
+            code="duplicate_email",
+        )
     respondent = Respondent.objects.create(
         assembly=assembly,
         invitation=invitation,
@@ -70,6 +88,7 @@ def respondent_register(
     create_answers(respondent, data.get("answers", {}))
     invitation.used_at = now
     invitation.save(update_fields=["used_at"])
+    notify_registered(respondent, settings)
     audit_record(
         action="respondent.registered",
         by=by,

@@ -5,11 +5,9 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +19,7 @@ from lottery.models import DrawStatus, Respondent, RespondentStatus, RunKind, Se
 from notifications.services import queue_email
 
 from ..bundle import bundle_commitment, reserve_order
+from ..notices import notify_reserve, selected_context
 from .runs import check_can_run_selection
 
 logger = logging.getLogger(__name__)
@@ -82,15 +81,7 @@ def _notify_selected(respondent: Respondent, assembly: Assembly) -> None:
     queue_email(
         to=respondent.email,
         template="selected",
-        context={
-            "assembly_title": assembly.title,
-            "first_name": respondent.first_name,
-            "url": settings.SITE_URL.rstrip("/")
-            + reverse("lottery:selection_confirm", args=[respondent.confirm_token]),
-            "session_dates": [
-                str(d) for d in getattr(getattr(assembly, "recruitment", None), "session_dates", [])
-            ],
-        },
+        context=selected_context(respondent, assembly),  # contact, dates, short code, own language
         language=respondent.language,
         assembly=assembly,
     )
@@ -146,6 +137,7 @@ def selection_draw(*, run: SelectionRun, randomness: str, by: Actor) -> Selectio
             respondent.status = RespondentStatus.RESERVE
             respondent.reserve_position = position
             respondent.save(update_fields=["status", "reserve_position"])
+            notify_reserve(respondent, assembly)
     audit_record(
         action="lottery.panel_drawn",
         by=by,

@@ -33,6 +33,7 @@ def setup_recruitment(assembly: Assembly) -> dict[str, Any]:
             "panel_size": 10,
             "session_dates": ["2026-03-07", "2026-03-21"],
             "privacy_notice_version": "2",
+            "privacy_notice": "Riverside Council keeps your answers to choose the assembly fairly.",
         },
     )
     gender = Category.objects.create(assembly=assembly, name="gender", label="Gender", order=1)

@@ -184,6 +184,7 @@ def test_erase_on_request(assembly: Any, recruiting: Any, organiser: Any) -> Non
     OutboxMessage.objects.create(assembly=assembly, recipient="person2@example.org", subject="y")
     services.respondent_erase(respondent=respondent, by=organiser)
     assert list(Respondent.objects.all()) == [other]
-    assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["person2@example.org"]
+    # The other person keeps their messages (their registration email among them).
+    assert set(OutboxMessage.objects.values_list("recipient", flat=True)) == {"person2@example.org"}
     assert Address.objects.filter(assembly=assembly).count() == 1
     assert AuditEvent.objects.filter(action="respondent.erased", object_repr=str(respondent)).exists()
