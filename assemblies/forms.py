@@ -76,7 +76,7 @@ class _JSONListField:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("encoder", None)
         kwargs.pop("decoder", None)
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
 
 
 class LanguagesField(_JSONListField, forms.MultipleChoiceField):
@@ -92,7 +92,7 @@ class LanguagesField(_JSONListField, forms.MultipleChoiceField):
         kwargs.pop("max_length", None)
         kwargs["required"] = True
         kwargs.setdefault("help_text", _("Residents and members can use the assembly’s pages in these."))
-        super().__init__(*args, choices=[(code, _(name)) for code, name in settings.LANGUAGES], **kwargs)
+        super().__init__(*args, choices=list(settings.LANGUAGES), **kwargs)
 
     def prepare_value(self, value: Any) -> list[str]:
         return [str(code) for code in _as_list(value)]
