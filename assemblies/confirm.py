@@ -9,6 +9,7 @@ one-click form, lands on the confirmation page instead of acting.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -36,7 +37,7 @@ class Confirmation:
 class ConfirmActionMixin(ActionMixin):
     """GET: the confirmation page; POST: act, only when confirmed."""
 
-    http_method_names = ["get", "head", "post"]
+    http_method_names: Sequence[str] = ["get", "head", "post"]
     confirm_template: ClassVar[str] = "admin/confirm_action.html"
 
     def confirmation(self) -> Confirmation:
@@ -51,7 +52,7 @@ class ConfirmActionMixin(ActionMixin):
         return self.request.path
 
     def cancel_url(self) -> str:
-        return self.redirect_url()  # type: ignore[attr-defined,no-any-return]
+        return self.redirect_url()  # type: ignore[attr-defined]
 
     def render_confirmation(self, *, error: str = "", status: int = 200) -> TemplateResponse:
         confirmation = self.confirmation()

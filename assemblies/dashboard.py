@@ -85,7 +85,9 @@ class TransitionScreen(ConfirmActionMixin, AssemblyScreen):
             if (steps := registry.next_steps_for(to))
             else []
         )
-        warnings, final, tick = [], [], ""
+        warnings: list[Any] = []
+        final: list[Any] = []
+        tick: Any = ""
         if to == Stage.CLOSED:
             final.append(_("Closed is the last stage: a closed assembly cannot be reopened."))
             tick = _("I understand that a closed assembly cannot be reopened.")
@@ -105,7 +107,8 @@ class TransitionScreen(ConfirmActionMixin, AssemblyScreen):
             consequences=consequences,
             warnings=warnings,
             final=" ".join(map(str, final)),
-            button=question,
+            button=(_("Go back to “%(stage)s”") if backwards else _("Move to “%(stage)s”"))
+            % {"stage": there},
             tick=tick,
             hidden={"to": to},
         )

@@ -66,6 +66,7 @@ PUBLIC = {
     "api:api-root",
     "api:public-assembly-list",
     "api:public-assembly-detail",
+    "api:public-assembly-figures",
     "api-schema",
     "api-docs",
     "health",

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from assemblies.confirm import ConfirmActionMixin, Confirmation
 from assemblies.registry import Route
 from assemblies.screens import ActionMixin, ObjectScreen
 from lottery.models import InvitationRound, JobStatus, LetterBatch
@@ -114,8 +115,38 @@ class DrawScreen(ActionMixin, RoundScreen):
         return _("%(n)s addresses were drawn. Each has a registration code.") % {"n": n}
 
 
-class LettersScreen(ActionMixin, RoundScreen):
+class LettersScreen(ConfirmActionMixin, RoundScreen):
+    """Making the letters: at once the first time; making them again replaces
+    the files already made, so that asks first."""
+
     permission = MANAGE_RECRUITMENT
+
+    def needs_confirmation(self) -> bool:
+        return LetterBatch.objects.filter(round=self.object).exists()
+
+    def confirmation(self) -> Confirmation:
+        round_ = self.object
+        files = LetterBatch.objects.filter(round=round_).count()
+        letters = round_.invitations.count()
+        return Confirmation(
+            _("Make the letters again?"),
+            consequences=[
+                ngettext("%(n)s letter is made again.", "%(n)s letters are made again.", letters)
+                % {"n": letters},
+                ngettext(
+                    "The %(n)s letter file made before is deleted and replaced.",
+                    "The %(n)s letter files made before are deleted and replaced.",
+                    files,
+                )
+                % {"n": files},
+                _("Each address keeps its registration code, so letters already posted still work."),
+                _("Nobody is emailed."),
+            ],
+            final=_(
+                "The files made before cannot be brought back (copies already downloaded are not affected)."
+            ),
+            button=_("Make the letters again"),
+        )
 
     def act(self) -> Any:
         n = services.invitation_round_letters_start(round=self.object, by=self.request.user)

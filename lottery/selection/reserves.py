@@ -112,14 +112,12 @@ def reserve_checks(
     if vacant < 1 or not reserves:
         return [ReserveCheck(r, r.reserve_position or 0, Misfit("no_seat")) for r in reserves]
     people = {p.id: p for p in pool_of(assembly, (*ON_PANEL, RespondentStatus.RESERVE))[0]}
-    on_panel = (
-        Respondent.objects.filter(assembly=assembly, status__in=ON_PANEL)
-        .exclude(pk=leaving.pk if leaving is not None else None)
-        .values_list("pseudonym", flat=True)
-    )
+    on_panel = Respondent.objects.filter(assembly=assembly, status__in=ON_PANEL)
+    if leaving is not None:
+        on_panel = on_panel.exclude(pk=leaving.pk)
     seats: Counter[tuple[str, str]] = Counter()
     homes = set()
-    for pseudonym in on_panel:
+    for pseudonym in on_panel.values_list("pseudonym", flat=True):
         person = people.get(pseudonym)
         if person is not None:
             seats.update(person.features.items())
@@ -159,7 +157,7 @@ def _misfit(seats: Counter[tuple[str, str]], quotas: list[Any], left: int) -> Mi
 
 def first_fitting_reserve(assembly: Assembly) -> tuple[ReserveCheck | None, list[ReserveCheck]]:
     """The reserve who gets the next vacant seat, and the reserves skipped before them."""
-    skipped = []
+    skipped: list[ReserveCheck] = []
     for check in reserve_checks(assembly):
         if check.fits:
             return check, skipped

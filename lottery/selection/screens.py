@@ -345,7 +345,7 @@ class WithdrawScreen(ConfirmActionMixin, RespondentScreenBase):
     def confirmation(self) -> Confirmation:
         leaving = self.object
         recruitment = RecruitmentSettings.objects.filter(assembly=self.assembly).first()
-        consequences = [
+        consequences: list[Any] = [
             _("%(who)s leaves the panel; if they have a members' account, it no longer opens this assembly.")
             % {"who": _who(self, leaving)}
         ]

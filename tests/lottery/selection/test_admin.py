@@ -144,13 +144,17 @@ def test_replacement_button_and_run(
     drawn_run: SelectionRun, assembly: Any, organiser_client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     respondent = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
+    # No reserve left: the vacant seat goes to a replacement draw (reserves first: test_reserves.py).
+    Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE).update(
+        status=RespondentStatus.REGISTERED, reserve_position=None
+    )
     services.respondent_decline(token=respondent.confirm_token, by=SYSTEM)
     page = screen(organiser_client, "assembly", assembly)
-    assert "Draw a replacement" in page
+    assert "Fill the seat" in page
+    url = reverse("admin:lottery_selectionrun_replace", args=[respondent.pk])
+    assert "Start a replacement draw" in organiser_client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = organiser_client.post(
-            reverse("admin:lottery_selectionrun_replace", args=[respondent.pk]), {"request_key": "r-1"}
-        )
+        response = organiser_client.post(url, {"request_key": "r-1", "confirmed": "yes"})
     run = SelectionRun.objects.get(kind="replacement")
     assert response["Location"] == reverse("admin:lottery_selectionrun_run", args=[run.pk])
     assert run.replaces == respondent

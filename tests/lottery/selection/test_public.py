@@ -74,7 +74,10 @@ def test_confirm_page_confirms_and_points_to_code_login(
 def test_decline_page(drawn_run: SelectionRun, assembly: Any, client: Any) -> None:
     respondent = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
     url = reverse("lottery:selection_confirm", args=[respondent.confirm_token])
-    assert "offered to someone else" in client.post(url, {"action": "decline", "confirmed": "yes"}).content.decode()
+    assert (
+        "offered to someone else"
+        in client.post(url, {"action": "decline", "confirmed": "yes"}).content.decode()
+    )
     respondent.refresh_from_db()
     assert respondent.status == RespondentStatus.DECLINED
 

@@ -24,9 +24,9 @@ def _tight_quotas(assembly: Any) -> None:
     """Every quota exactly as the drawn panel is: after one person leaves, only
     someone with their very answers keeps every quota."""
     seats = Counter(
-        Answer.objects.filter(
-            assembly=assembly, respondent__status=RespondentStatus.SELECTED
-        ).values_list("feature_id", flat=True)
+        Answer.objects.filter(assembly=assembly, respondent__status=RespondentStatus.SELECTED).values_list(
+            "feature_id", flat=True
+        )
     )
     for feature in Feature.objects.filter(assembly=assembly):
         feature.min_seats = feature.max_seats = seats[feature.pk]
@@ -94,7 +94,9 @@ def test_a_decline_goes_to_the_first_reserve_who_keeps_every_quota_and_skips_one
     assert leaving.pseudonym not in public.split("Replacements")[1]  # who left is not published
 
 
-def test_a_drop_out_is_offered_to_a_reserve_too(drawn_run: SelectionRun, assembly: Any, organiser: Any) -> None:
+def test_a_drop_out_is_offered_to_a_reserve_too(
+    drawn_run: SelectionRun, assembly: Any, organiser: Any
+) -> None:
     leaving = _selected(assembly)
     first = _reserves(assembly)[0]
     _answer_like(first, leaving)

@@ -149,6 +149,10 @@ def test_a_decline_is_replaced_keeping_every_quota_and_the_seated(
     for r in selected[:3]:
         services.respondent_confirm(token=r.confirm_token, by=SYSTEM)
     leaving = selected[3]
+    # No reserve left: the vacant seat goes to a replacement draw (reserves first: test_reserves.py).
+    Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE).update(
+        status=RespondentStatus.REGISTERED, reserve_position=None
+    )
     services.respondent_decline(token=leaving.confirm_token, by=SYSTEM)
     leaving.refresh_from_db()
     staying = {r.pseudonym for r in selected if r.pk != leaving.pk}
