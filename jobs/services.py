@@ -20,7 +20,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +38,12 @@ def delay_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Publish ``task`` once the current transaction commits, so the worker
     finds the rows it needs. Robust: a broker error is logged and the job stays
     queued, to be published again by ``requeue_stale_jobs``."""
-    transaction.on_commit(partial(task.delay, *args, **kwargs), robust=True)
+    # A named function, not a partial: Django logs a robust callback's failure
+    # with its __qualname__, which a partial lacks (the log would raise instead).
+    def publish() -> None:
+        task.delay(*args, **kwargs)
+
+    transaction.on_commit(publish, robust=True)
 
 
 def job_create(

@@ -61,14 +61,14 @@ class InvitationRoundAdmin(TenantModelAdmin):
     list_display = [
         "name",
         "assembly",
-        "import_status",
+        "import_state",
         "rows_imported",
         "draw_size",
-        "letters_status",
+        "letters_state",
         "open",
     ]
-    list_filter = ["import_status", "letters_status"]
-    list_select_related = ["assembly"]
+    list_filter = ["import_job__status", "letters_job__status"]
+    list_select_related = ["assembly", "import_job", "letters_job"]
     search_fields = ["name"]
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
@@ -78,6 +78,14 @@ class InvitationRoundAdmin(TenantModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ["name", "assembly", "address_file", "region_column"] if obj is None else ["name"]
+
+    @admin.display(description=_("import"), ordering="import_job__status")
+    def import_state(self, obj: InvitationRound) -> Any:
+        return obj.import_job.get_status_display() if obj.import_job else _("Not started")
+
+    @admin.display(description=_("letters"), ordering="letters_job__status")
+    def letters_state(self, obj: InvitationRound) -> Any:
+        return obj.letters_job.get_status_display() if obj.letters_job else _("Not started")
 
     @admin.display(description=_("screen"))
     def open(self, obj: InvitationRound) -> str:

@@ -1,4 +1,4 @@
-"""Organiser screens for one invitation round: progress, draw, letters and the
+"""Organiser screens for one invitation round: its jobs' progress, draw, letters and the
 downloads (mounted under /admin/lottery/invitationround/ by ``lottery.plugin``).
 Uploading, listing and deleting rounds stay on ``InvitationRoundAdmin``."""
 
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assemblies.confirm import ConfirmActionMixin, Confirmation
+from assemblies.jobs import job_context
 from assemblies.registry import Route
 from assemblies.screens import ActionMixin, ObjectScreen
 from lottery.models import InvitationRound, JobStatus, LetterBatch
@@ -34,6 +35,7 @@ class RoundScreen(ObjectScreen):
     model = InvitationRound
     permission = VIEW_RECRUITMENT
     opts_model = InvitationRound
+    select_related = ("import_job", "letters_job")
 
     def get_title(self) -> Any:
         return self.object.name
@@ -46,16 +48,15 @@ class RoundScreen(ObjectScreen):
 
     def round_context(self) -> dict[str, Any]:
         round_ = self.object
-        regions = services.region_counts(round_) if round_.import_status == JobStatus.DONE else {}
-        total = round_.import_bytes_total or 0
+        imported = services.import_done(round_)
+        regions = services.region_counts(round_) if imported else {}
         return {
             "round": round_,
             "can_manage": self.may(MANAGE_RECRUITMENT),
-            "busy": round_.import_status in services.RUNNING or round_.letters_status in services.RUNNING,
-            "import_percent": min(100, round_.import_bytes_read * 100 // total) if total else 0,
-            "letters_percent": (
-                round_.letters_done * 100 // round_.letters_total if round_.letters_total else 0
-            ),
+            "import_job": job_context(round_.import_job),
+            "letters_job": job_context(round_.letters_job),
+            "imported": imported,
+            "letters_done": services.letters_done(round_),
             "regions": sorted(regions.items()) if round_.region_column else [],
             "batches": list(LetterBatch.objects.filter(round=round_).order_by("number")),
         }
@@ -66,18 +67,6 @@ class RoundDetailScreen(RoundScreen):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render(**self.round_context())
-
-
-class RoundProgressScreen(RoundScreen):
-    template_name = "admin/lottery/invitationround/_progress.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        context = self.round_context()
-        response = self.render(**context)
-        if not context["busy"]:
-            # The work ended while the page polled: reload it to show the next step.
-            response["HX-Refresh"] = "true"
-        return response
 
 
 class RestartImportScreen(ActionMixin, RoundScreen):
@@ -177,7 +166,7 @@ class LettersZipScreen(RoundScreen):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         round_ = self.object
-        if round_.letters_status != JobStatus.DONE:
+        if not services.letters_done(round_):
             raise Http404
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         services.write_letters_zip(round_, target)
@@ -206,7 +195,6 @@ class PrintHouseCsvScreen(RoundScreen):
 
 ROUTES = [
     Route("<int:pk>/recruitment/", RoundDetailScreen, "lottery_invitationround_detail"),
-    Route("<int:pk>/recruitment/progress/", RoundProgressScreen, "lottery_invitationround_progress"),
     Route("<int:pk>/recruitment/import/", RestartImportScreen, "lottery_invitationround_import"),
     Route("<int:pk>/recruitment/draw/", DrawScreen, "lottery_invitationround_draw"),
     Route("<int:pk>/recruitment/letters/", LettersScreen, "lottery_invitationround_letters"),

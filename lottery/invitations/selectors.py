@@ -1,4 +1,4 @@
-"""Reads of stage 1 (invitation rounds): counts, progress and the downloads.
+"""Reads of stage 1 (invitation rounds): counts, job states and the downloads.
 
 The downloads (the print house's CSV, the letters' zip) stream what is stored;
 they change nothing.
@@ -10,31 +10,47 @@ import csv
 import shutil
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 from typing import IO, Any
 
 from django.db.models import Count
 from django.utils import timezone
 
+from jobs.models import Job
+from jobs.models import JobStatus as Status
+from jobs.services import stale_after
 from lottery.models import Address, Invitation, InvitationRound, JobStatus, LetterBatch, Respondent
 from reports.csv_safety import safe_row
 
-# A running import whose worker has not written progress for this long is
-# taken to be dead (its task is redelivered after a crash) and may be reclaimed.
-IMPORT_STALE_AFTER = timedelta(minutes=5)
-RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
+#: The kinds of job of a round (registered in ``lottery.plugin``).
+IMPORT_JOB = "lottery.address_import"
+LETTERS_JOB = "lottery.invitation_letters"
 
 
-def import_stale(round: InvitationRound) -> bool:
-    """No progress from the import's worker for IMPORT_STALE_AFTER (or ever)."""
-    beat = round.import_heartbeat_at
-    return beat is None or timezone.now() - beat > IMPORT_STALE_AFTER
+def job_working(job: Job | None) -> bool:
+    """A worker holds ``job`` and has reported lately. A running job whose
+    worker has been silent for ``jobs.services.stale_after()`` is taken to be
+    dead (the beat job publishes it again) and may be claimed again."""
+    if job is None or job.status != Status.RUNNING:
+        return False
+    return job.heartbeat_at is not None and job.heartbeat_at >= timezone.now() - stale_after()
 
 
 def round_busy(round: InvitationRound) -> bool:
-    """An import (not given up on) or letters are being worked on right now."""
-    importing = round.import_status == JobStatus.RUNNING and not import_stale(round)
-    return importing or round.letters_status == JobStatus.RUNNING
+    """An import (not given up on) or letters are being worked on right now
+    (one query for both jobs)."""
+    ids = [pk for pk in (round.import_job_id, round.letters_job_id) if pk is not None]
+    return bool(ids) and Job.objects.filter(
+        pk__in=ids, status=Status.RUNNING, heartbeat_at__gte=timezone.now() - stale_after()
+    ).exists()
+
+
+def import_done(round: InvitationRound) -> bool:
+    """The address file was imported (whether or not any row was good)."""
+    return round.import_job is not None and round.import_job.status == Status.DONE
+
+
+def letters_done(round: InvitationRound) -> bool:
+    return round.letters_job is not None and round.letters_job.status == Status.DONE
 
 
 def round_contents(round: InvitationRound) -> dict[str, int]:

@@ -28,7 +28,8 @@ def new_pseudonym() -> str:
 
 
 class JobStatus(models.TextChoices):
-    """Long work done by a Celery task and polled by the page."""
+    """A letter batch's status, and a round's jobs' (``jobs.JobStatus`` plus
+    "not started", for a round whose job was never asked for)."""
 
     IDLE = "idle", _("Not started")
     QUEUED = "queued", _("Waiting to start")
@@ -46,35 +47,28 @@ class InvitationRound(models.Model):
     name = models.CharField(_("name"), max_length=120)
     address_file = models.FileField(_("address file"), upload_to="lottery/addresses/", blank=True)
     region_column = models.CharField(_("region column"), max_length=80, blank=True)
-    # Import of the address file (a Celery task; progress polled by the page).
-    import_status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.IDLE)
+    # Import of the address file: a job (``jobs.Job``, kind
+    # "lottery.address_import") with the progress through the file in bytes;
+    # what it found stays here, as the round's own record.
+    import_job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rows_read = models.PositiveIntegerField(default=0)
     rows_imported = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     import_errors = models.JSONField(
         default=list, blank=True, help_text=_("The first rejected rows: line and reason.")
     )
-    # Why the file as a whole could not be imported (wrong columns, ...).
-    import_message = models.TextField(blank=True)
-    # Progress through the stored file, in bytes (the row count is unknown
-    # until the end).
-    import_bytes_total = models.PositiveBigIntegerField(default=0)
-    import_bytes_read = models.PositiveBigIntegerField(default=0)
-    # Set by the task that claims the import; a progress write with another
-    # token means a newer run took over and this one must stop.
-    import_token = models.CharField(max_length=32, blank=True)
-    import_heartbeat_at = models.DateTimeField(null=True, blank=True)
-    import_finished_at = models.DateTimeField(null=True, blank=True)
     # The draw of addresses to invite: reproducible from its seed.
     draw_size = models.PositiveIntegerField(_("addresses to invite"), null=True, blank=True)
     draw_per_region = models.JSONField(_("addresses per region"), default=dict, blank=True)
     draw_seed = models.CharField(_("draw seed"), max_length=64, blank=True)
     drawn_at = models.DateTimeField(null=True, blank=True)
-    # Letters (WeasyPrint, in chunks).
-    letters_status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.IDLE)
-    letters_done = models.PositiveIntegerField(default=0)
-    letters_total = models.PositiveIntegerField(default=0)
-    letters_message = models.TextField(blank=True)
+    # Letters (WeasyPrint, in chunks): a job (kind "lottery.invitation_letters"),
+    # letters made of letters to make; each LetterBatch keeps its own status.
+    letters_job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,6 +78,15 @@ class InvitationRound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Read-only: the status of each job, "idle" before it was ever asked for.
+    @property
+    def import_status(self) -> str:
+        return self.import_job.status if self.import_job_id and self.import_job else JobStatus.IDLE
+
+    @property
+    def letters_status(self) -> str:
+        return self.letters_job.status if self.letters_job_id and self.letters_job else JobStatus.IDLE
 
 
 class Address(models.Model):

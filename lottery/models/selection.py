@@ -44,8 +44,10 @@ class SelectionRun(models.Model):
         blank=True,
         related_name="replacement_runs",
     )
-    progress = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    # The computation: its claim, heartbeat, progress (stage, LEXIMIN level,
+    # panels, current minimum, time limit) and failure message. ``status``
+    # above stays the run's own lifecycle.
+    job = models.OneToOneField("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Results: pseudonymous, so they can be published and outlive erasure.
     bundle = models.JSONField(
         default=dict, blank=True, help_text=_("Pool (pseudonyms and features), quotas, panels.")
@@ -76,3 +78,10 @@ class SelectionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def error(self) -> str:
+        """Why the computation failed, in plain words ("" unless it failed)."""
+        if self.status != DrawStatus.FAILED or self.job_id is None or self.job is None:
+            return ""
+        return self.job.message

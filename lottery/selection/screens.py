@@ -11,13 +11,13 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assemblies.confirm import ConfirmActionMixin, Confirmation
+from assemblies.jobs import job_context
 from assemblies.registry import Route
 from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.screens import ActionMixin, AssemblyScreen, ObjectScreen
@@ -165,7 +165,7 @@ class RunScreenBase(ObjectScreen):
     model = SelectionRun
     permission = VIEW_RECRUITMENT
     opts_model = SelectionRun
-    select_related = ("replaces",)
+    select_related = ("replaces", "job")
     lookup_kwarg = "object_id"
 
     def redirect_url(self) -> str:
@@ -180,20 +180,12 @@ class RunScreen(RunScreenBase):
         return f"{run.get_kind_display()} · {formats.date_format(run.created_at, 'DATETIME_FORMAT')}"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render(**selectors.run_figures(self.object), can_run=self.may(RUN_SELECTION))
-
-
-class RunProgressScreen(RunScreenBase):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         run = self.object
-        active = run.status in services.ACTIVE
-        response = TemplateResponse(
-            request, "admin/lottery/selectionrun/_progress.html", {"run": run, "active": active}
+        return self.render(
+            **selectors.run_figures(run),
+            **job_context(run.job),
+            can_run=self.may(RUN_SELECTION),
         )
-        if not active and request.headers.get("HX-Request"):
-            # Done: reload the whole page to show the result and the next step.
-            response["HX-Refresh"] = "true"
-        return response
 
 
 class CommitScreen(ActionMixin, RunScreenBase):
@@ -378,7 +370,6 @@ ROUTES = [
     Route("assembly/<int:pk>/start/", StartRunScreen, "lottery_selectionrun_start"),
     Route("assembly/<int:pk>/finalise/", FinaliseScreen, "lottery_selectionrun_finalise"),
     Route("<int:object_id>/run/", RunScreen, "lottery_selectionrun_run"),
-    Route("<int:object_id>/progress/", RunProgressScreen, "lottery_selectionrun_progress"),
     Route("<int:object_id>/commit/", CommitScreen, "lottery_selectionrun_commit"),
     Route("<int:object_id>/draw/", DrawScreen, "lottery_selectionrun_draw"),
     Route("<int:object_id>/bundle.json", BundleScreen, "lottery_selectionrun_bundle"),

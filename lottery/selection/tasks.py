@@ -5,20 +5,14 @@ of solver time."""
 from __future__ import annotations
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 
 from . import services
 
 
 @shared_task(acks_late=True, soft_time_limit=services.DEFAULT_TIME_LIMIT + 120)
 def compute_selection_run(run_id: int) -> str:
-    """Claim the queued run and compute it; a retried or duplicated message
-    finds the run no longer queued and does nothing."""
-    try:
-        run = services.selection_run_compute(run_id)
-    except SoftTimeLimitExceeded:
-        services.selection_run_fail(
-            run_id, "The computation took too long and was stopped. Try again with a shorter time limit."
-        )
-        return "timeout"
+    """Claim the run's job and compute it; a retried or duplicated message
+    finds the job claimed or over and does nothing. Running out of time fails
+    the run with a plain message."""
+    run = services.selection_run_compute(run_id)
     return "skipped" if run is None else run.status

@@ -118,3 +118,14 @@ def test_the_progress_screen_polls_then_reloads_when_done(organiser_client: Any,
 def test_another_tenants_job_is_a_404(organiser_client: Any, other_tenant: Any) -> None:
     job = _job(other_tenant)
     assert organiser_client.get(reverse("admin:assemblies_job_progress", args=[job.pk])).status_code == 404
+
+
+def test_a_broker_error_after_commit_is_logged_not_raised(
+    django_capture_on_commit_callbacks: Any, caplog: Any
+) -> None:
+    task = mock.Mock()
+    task.delay.side_effect = ConnectionError("broker down")
+    with django_capture_on_commit_callbacks(execute=True):
+        delay_on_commit(task, 42)
+    task.delay.assert_called_once_with(42)
+    assert "broker down" in caplog.text

@@ -72,11 +72,11 @@ def test_respondent_registers_with_the_code_from_a_generated_letter(
     )
     invitation_services.invitation_round_upload(round=round_, by=organiser)
     round_.refresh_from_db()
-    assert round_.rows_imported == 6, (round_.import_message, round_.import_errors)
+    assert round_.rows_imported == 6, (round_.import_job.message, round_.import_errors)
     assert invitation_services.invitation_round_draw(round=round_, size=3, seed="journey", by=organiser) == 3
     invitation_services.invitation_round_letters_start(round=round_, by=organiser)
     round_.refresh_from_db()
-    assert round_.letters_done == 3, round_.letters_message
+    assert round_.letters_job.done == 3, round_.letters_job.message
     batch = LetterBatch.objects.get(round=round_)
     with batch.pdf.open("rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

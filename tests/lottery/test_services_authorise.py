@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assemblies.actors import SYSTEM
 from assemblies.models import AuditEvent, Role
+from jobs.models import Job
 from lottery.invitations import services as invitations
 from lottery.models import Address, Feature, Invitation, InvitationRound, JobStatus, Respondent
 from lottery.registration import services as registration
@@ -76,7 +77,7 @@ def objects(assembly: Any, organiser: Any, django_capture_on_commit_callbacks: A
     round_ = InvitationRound(assembly=assembly, name="Spring", address_file=csv_file(address_csv(5)))
     with django_capture_on_commit_callbacks(execute=True):
         invitations.invitation_round_upload(round=round_, by=organiser)
-    InvitationRound.objects.filter(pk=round_.pk).update(import_status=JobStatus.FAILED)
+    Job.objects.filter(pk=round_.import_job_id).update(status=JobStatus.FAILED)
     round_.refresh_from_db()
     RecruitmentSettings.objects.create(assembly=assembly, panel_size=4)
     category = Category.objects.create(assembly=assembly, name="gender", label="Gender")

@@ -15,9 +15,10 @@ like keep working.
 from __future__ import annotations
 
 from ..selectors import (
-    IMPORT_STALE_AFTER,
-    RUNNING,
     csv_lines,
+    import_done,
+    job_working,
+    letters_done,
     letters_pdf_name,
     print_house_rows,
     region_counts,
@@ -28,7 +29,12 @@ from ..selectors import (
 from .address_import import IMPORT_BATCH_ROWS, invitation_round_import_run
 from .delete import invitation_round_delete
 from .draw import invitation_round_draw
-from .letters import LETTERS_PER_BATCH, invitation_round_letters_start, letter_batch_render_run
+from .letters import (
+    LETTERS_PER_BATCH,
+    invitation_round_letters_resume,
+    invitation_round_letters_start,
+    letter_batch_render_run,
+)
 from .upload import (
     HEADER_PEEK_BYTES,
     check_address_file,
@@ -39,18 +45,20 @@ from .upload import (
 __all__ = [
     "HEADER_PEEK_BYTES",
     "IMPORT_BATCH_ROWS",
-    "IMPORT_STALE_AFTER",
     "LETTERS_PER_BATCH",
-    "RUNNING",
     "check_address_file",
     "csv_lines",
+    "import_done",
     "invitation_round_delete",
     "invitation_round_draw",
     "invitation_round_import_restart",
     "invitation_round_import_run",
+    "invitation_round_letters_resume",
     "invitation_round_letters_start",
     "invitation_round_upload",
+    "job_working",
     "letter_batch_render_run",
+    "letters_done",
     "letters_pdf_name",
     "print_house_rows",
     "region_counts",

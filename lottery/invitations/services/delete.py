@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from assemblies.actors import Actor, authorise
 from assemblies.audit import audit_record
+from jobs.models import Job
 from lottery.models import Address, Invitation, InvitationRound, LetterBatch, Respondent
 from lottery.rules import MANAGE_RECRUITMENT
 
@@ -48,7 +49,14 @@ def invitation_round_delete(*, round: InvitationRound, by: Actor) -> dict[str, i
             obj=locked,
             data={"name": locked.name, **counts},
         )
+        jobs = [pk for pk in (locked.import_job_id, locked.letters_job_id) if pk is not None]
         locked.delete()
+        # Its jobs describe a round that is gone (and a queued one would be
+        # published again for nothing); nothing else points at them.
+        if jobs:
+            with connection.cursor() as cursor:
+                marks = ", ".join(["%s"] * len(jobs))
+                cursor.execute(f"DELETE FROM {Job._meta.db_table} WHERE id IN ({marks})", jobs)  # noqa: S608
         storage = InvitationRound._meta.get_field("address_file").storage
 
         def remove_files() -> None:

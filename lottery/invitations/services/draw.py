@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from assemblies.actors import Actor, authorise
 from assemblies.audit import audit_record
 from assemblies.bulk import bulk_insert
-from lottery.models import CODE_ALPHABET, CODE_LENGTH, Address, Invitation, InvitationRound, JobStatus
+from lottery.models import CODE_ALPHABET, CODE_LENGTH, Address, Invitation, InvitationRound
 from lottery.rules import MANAGE_RECRUITMENT
 
 from .. import addresses as pure
-from ..selectors import region_counts
+from ..selectors import import_done, region_counts
 
 INVITATION_COLUMNS = ("assembly_id", "round_id", "address_id", "sequence", "code")
 
@@ -64,7 +64,7 @@ def invitation_round_draw(
             )
             % {"when": timezone.localtime(locked.drawn_at).strftime("%d %b %Y %H:%M")}
         )
-    if locked.import_status != JobStatus.DONE or locked.rows_imported == 0:
+    if not import_done(locked) or locked.rows_imported == 0:
         raise ValidationError(
             _("The address file must be imported, with at least one address, before the draw.")
         )

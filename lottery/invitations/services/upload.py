@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assemblies.actors import Actor, authorise
+from assemblies.actors import Actor, acting_user, authorise
 from assemblies.audit import audit_record
-from lottery.models import InvitationRound, JobStatus
+from jobs.models import Job
+from jobs.services import delay_on_commit, job_create, job_restart
+from lottery.models import InvitationRound
 from lottery.rules import MANAGE_RECRUITMENT
 
 from .. import addresses as pure
-from ..selectors import RUNNING, import_stale
+from ..selectors import IMPORT_JOB, job_working
 
 # How much of the file the upload check reads to find the header.
 HEADER_PEEK_BYTES = 64 * 1024
@@ -51,15 +53,23 @@ def invitation_round_upload(*, round: InvitationRound, by: Actor) -> InvitationR
     if not round.address_file:
         raise ValidationError(_("Choose an address file to upload."))
     check_address_file(file=round.address_file, region_column=round.region_column)
-    round.import_status = JobStatus.QUEUED
-    round.import_bytes_total = round.address_file.size or 0
+    size = round.address_file.size or 0
     round.save()
+    # Progress through the stored file, in bytes: the row count is unknown until the end.
+    round.import_job = job_create(
+        assembly_id=round.assembly_id,
+        kind=IMPORT_JOB,
+        target_id=round.pk,
+        created_by=acting_user(by),
+        total=size,
+    )
+    round.save(update_fields=["import_job"])
     audit_record(
         action="lottery.addresses_uploaded",
         by=by,
         assembly=round.assembly,
         obj=round,
-        data={"bytes": round.import_bytes_total, "region_column": round.region_column},
+        data={"bytes": size, "region_column": round.region_column},
     )
     _enqueue_import(round.pk)
     return round
@@ -68,7 +78,7 @@ def invitation_round_upload(*, round: InvitationRound, by: Actor) -> InvitationR
 def _enqueue_import(round_id: int) -> None:
     from ..tasks import import_addresses
 
-    transaction.on_commit(lambda: import_addresses.delay(round_id))
+    delay_on_commit(import_addresses, round_id)
 
 
 @transaction.atomic
@@ -77,13 +87,23 @@ def invitation_round_import_restart(*, round: InvitationRound, by: Actor) -> Non
     authorise(
         by, MANAGE_RECRUITMENT, round.assembly, _("You may not manage the recruitment of this assembly.")
     )
+    # The job first, then the round: the order the import's task locks them in.
+    job = Job.objects.select_for_update().filter(pk=round.import_job_id).first()
     locked = InvitationRound.objects.select_for_update().get(pk=round.pk)
     if locked.drawn_at is not None:
         raise ValidationError(_("The addresses have been drawn already; the file cannot be imported again."))
-    if locked.import_status in RUNNING and not import_stale(locked):
+    if job is None:
+        locked.import_job = job_create(
+            assembly_id=locked.assembly_id,
+            kind=IMPORT_JOB,
+            target_id=locked.pk,
+            created_by=acting_user(by),
+            total=locked.address_file.size or 0,
+        )
+        locked.save(update_fields=["import_job"])
+    elif job_working(job):
         raise ValidationError(_("The import is already running."))
-    locked.import_status = JobStatus.QUEUED
-    locked.import_token = ""
-    locked.save(update_fields=["import_status", "import_token"])
+    else:
+        job_restart(job)  # a task still holding the old claim stops at its next batch
     audit_record(action="lottery.addresses_import_restarted", by=by, assembly=locked.assembly, obj=locked)
     _enqueue_import(locked.pk)

@@ -2,39 +2,64 @@
 baseline for comparison, and the transparent lottery, saved as the run's
 pseudonymous bundle.
 
-Safe to run twice: the run is claimed first, and a run that is not queued
-(or abandoned by a dead worker) is left alone.
+The computation is the run's job (``jobs.Job``): the task claims it, reports
+the stage and the LEXIMIN level on it, and ends it in the same transaction as
+the run's result. Safe to run twice: a second delivery finds the job claimed
+(or over) and does nothing; a run whose worker died is claimed again once its
+job goes stale, and the older worker stops at its next report.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assemblies.actors import SYSTEM
 from assemblies.audit import audit_record
+from jobs.models import Job, JobStatus
+from jobs.services import JobSuperseded, job_claim, job_create, job_fail, job_finish, job_progress
 from lottery import engine
 from lottery.models import DrawStatus, RecruitmentSettings, Respondent, RunKind, SelectionRun
 
 from ..bundle import BUNDLE_FORMAT
 from ..problem import FRESH_POOL, ON_PANEL, REPLACEMENT_POOL, build_problem
 from ..selectors import ACTIVE
-from .runs import DEFAULT_TIME_LIMIT
+from .runs import DEFAULT_TIME_LIMIT, RUN_JOB
 
 #: Draws of the legacy greedy method used only for the comparison figure.
 LEGACY_RUNS = 100
-#: Progress is written to the run row at most this often (seconds).
+#: Progress is written to the run's job at most this often (seconds).
 PROGRESS_EVERY = 1.0
-#: Seconds past its time limit after which a running run counts as abandoned.
-ABANDONED_AFTER = 600
 
 
-def _progress_writer(run_id: int, base: dict[str, Any]) -> Any:
+@dataclass(frozen=True)
+class Claim:
+    """A run this worker computes, with its job's claim."""
+
+    run: SelectionRun
+    job_id: int
+    token: str
+    base: dict[str, Any]  # what every progress write keeps (the time limit)
+
+    def report(self, **details: Any) -> None:
+        """Progress in the engine's words; raises JobSuperseded if the claim was lost."""
+        job_progress(self.job_id, self.token, details={**self.base, **details})
+
+    def lock(self) -> None:
+        """Lock the job while it is ours (else JobSuperseded), to write the run's result."""
+        if not Job.objects.select_for_update().filter(
+            pk=self.job_id, claim_token=self.token, status=JobStatus.RUNNING
+        ):
+            raise JobSuperseded(self.job_id)
+
+
+def _progress_writer(claim: Claim) -> Any:
     last = [0.0]
 
     def report(event: engine.Progress) -> None:
@@ -42,45 +67,62 @@ def _progress_writer(run_id: int, base: dict[str, Any]) -> Any:
         if now - last[0] < PROGRESS_EVERY:
             return
         last[0] = now
-        SelectionRun.objects.filter(pk=run_id).update(
-            progress={
-                **base,
-                "stage": "leximin",
-                "level": event.level,
-                "panels": event.panels,
-                "min": event.minimum,
-                "fixed": event.fixed,
-                "types": event.types,
-            }
+        claim.report(
+            stage="leximin",
+            level=event.level,
+            panels=event.panels,
+            min=event.minimum,
+            fixed=event.fixed,
+            types=event.types,
         )
 
     return report
 
 
-def _abandoned(run: SelectionRun) -> bool:
-    """A running run whose worker died (the broker redelivers the message):
-    past its time limit plus a margin, it may be claimed again."""
-    if run.status != DrawStatus.RUNNING or "started" not in run.progress:
-        return False
-    started = dt.datetime.fromisoformat(run.progress["started"])
-    limit = float(run.progress.get("time_limit", DEFAULT_TIME_LIMIT))
-    return timezone.now() - started > dt.timedelta(seconds=limit + ABANDONED_AFTER)
+def _job_of(run: SelectionRun) -> int:
+    """The run's job; a run made without one (by hand, or before jobs) gets one now."""
+    if run.job_id is None:
+        job = job_create(assembly_id=run.assembly_id, kind=RUN_JOB, target_id=run.pk)
+        SelectionRun.objects.filter(pk=run.pk, job__isnull=True).update(job=job)
+        run.refresh_from_db(fields=["job"])
+    assert run.job_id is not None
+    return run.job_id
 
 
-def claim_run(run_id: int) -> SelectionRun | None:
-    """Move a queued run to running; None when someone else has it (or it is done)."""
+def claim_run(run_id: int) -> Claim | None:
+    """Claim the run's job and move the run to running; None when someone
+    else has it (or it is over)."""
+    run = SelectionRun.objects.select_related("assembly").filter(pk=run_id).first()
+    if run is None or run.status not in ACTIVE:
+        return None
+    job_id = _job_of(run)
+    token = job_claim(job_id)
+    if token is None:
+        return None
+    default = getattr(settings, "SELECTION_TIME_LIMIT", DEFAULT_TIME_LIMIT) or DEFAULT_TIME_LIMIT
+    details = Job.objects.filter(pk=job_id).values_list("details", flat=True).get()
+    claim = Claim(run, job_id, token, {"time_limit": details.get("time_limit", default)})
     with transaction.atomic():
-        run = SelectionRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or not (run.status == DrawStatus.QUEUED or _abandoned(run)):
+        try:
+            claim.lock()
+        except JobSuperseded:
             return None
-        run.status = DrawStatus.RUNNING
-        run.progress = {**run.progress, "stage": "preparing", "started": timezone.now().isoformat()}
-        run.save(update_fields=["status", "progress"])
-        return run
+        if not SelectionRun.objects.filter(pk=run.pk, status__in=ACTIVE).update(status=DrawStatus.RUNNING):
+            return None
+        claim.report(stage="preparing")
+    run.status = DrawStatus.RUNNING
+    return claim
 
 
-def selection_run_fail(run_id: int, message: str) -> None:
-    SelectionRun.objects.filter(pk=run_id, status__in=ACTIVE).update(status=DrawStatus.FAILED, error=message)
+def selection_run_fail(claim: Claim, message: str) -> None:
+    """Fail the run and its job, unless the claim was lost meanwhile."""
+    with transaction.atomic():
+        try:
+            claim.lock()
+        except JobSuperseded:
+            return
+        SelectionRun.objects.filter(pk=claim.run.pk, status__in=ACTIVE).update(status=DrawStatus.FAILED)
+        job_fail(claim.job_id, claim.token, message=message)
 
 
 def _seated_for(run: SelectionRun) -> list[str]:
@@ -102,20 +144,27 @@ def selection_run_compute(run_id: int) -> SelectionRun | None:
     """Compute LEXIMIN, the legacy baseline and the transparent lottery for a
     queued run (called by the task). Safe to call twice: a run that is not
     queued is left alone. Returns the run, or None when it was skipped."""
-    run = claim_run(run_id)
-    if run is None:
+    claim = claim_run(run_id)
+    if claim is None:
         return None
-    base = {"time_limit": run.progress.get("time_limit", DEFAULT_TIME_LIMIT)}
+    run = claim.run
     started = time.monotonic()
     try:
-        solved = _solve(run, base)
+        solved = _solve(claim)
+        recruitment = RecruitmentSettings.objects.filter(assembly=run.assembly).first()
+        seconds = round(time.monotonic() - started, 2)
+        _save_computed(claim, solved, _bundle(run, solved, recruitment, seconds), seconds)
+    except JobSuperseded:
+        return None  # a newer worker took the run over: it reports the result
     except engine.SortitionError as error:
-        selection_run_fail(run.pk, explain(error))
-        run.refresh_from_db()
-        return run
-    recruitment = RecruitmentSettings.objects.filter(assembly=run.assembly).first()
-    seconds = round(time.monotonic() - started, 2)
-    _save_computed(run, solved, _bundle(run, solved, recruitment, seconds), base, seconds)
+        selection_run_fail(claim, explain(error))
+    except SoftTimeLimitExceeded:
+        selection_run_fail(
+            claim, _("The computation took too long and was stopped. Try again with a shorter time limit.")
+        )
+    except Exception:
+        selection_run_fail(claim, _("The computation stopped because of an error on our side. Try again."))
+        raise
     run.refresh_from_db()
     return run
 
@@ -129,16 +178,17 @@ class _Solved:
     legacy_min: float | None
 
 
-def _solve(run: SelectionRun, base: dict[str, Any]) -> _Solved:
+def _solve(claim: Claim) -> _Solved:
     """The engine's work; raises SortitionError (e.g. quotas that cannot be met)."""
+    run = claim.run
     statuses = REPLACEMENT_POOL if run.kind == RunKind.REPLACEMENT else FRESH_POOL
     seated = _seated_for(run)
     problem = build_problem(run.assembly, seated=seated, statuses=statuses)
     problem = engine.SelectionProblem(problem.respondents, problem.quotas, run.panel_size, tuple(seated))
     distribution = engine.leximin(
-        problem, time_limit=float(base["time_limit"]), progress=_progress_writer(run.pk, base)
+        problem, time_limit=float(claim.base["time_limit"]), progress=_progress_writer(claim)
     )
-    SelectionRun.objects.filter(pk=run.pk).update(progress={**base, "stage": "legacy"})
+    claim.report(stage="legacy")
     try:
         baseline = engine.legacy(problem, runs=LEGACY_RUNS)
         legacy_min: float | None = baseline.stats.get("pooled_min_probability", baseline.min_probability)
@@ -194,28 +244,30 @@ def _bundle(
     }
 
 
-def _save_computed(
-    run: SelectionRun, solved: _Solved, bundle: dict[str, Any], base: dict[str, Any], seconds: float
-) -> None:
-    """Store the result, unless the run stopped being ours meanwhile (failed
-    by the time limit, or claimed again after being taken for abandoned)."""
+def _save_computed(claim: Claim, solved: _Solved, bundle: dict[str, Any], seconds: float) -> None:
+    """Store the result and end the job, unless the run stopped being ours
+    meanwhile (failed, or claimed again after its job went stale)."""
+    run = claim.run
     with transaction.atomic():
+        claim.lock()
         updated = SelectionRun.objects.filter(pk=run.pk, status=DrawStatus.RUNNING).update(
             status=DrawStatus.COMPUTED,
             bundle=bundle,
             min_probability=solved.distribution.min_probability,
             legacy_min_probability=solved.legacy_min,
-            progress={**base, "stage": "done", "seconds": seconds},
         )
-        if updated:
-            audit_record(
-                action="lottery.run_computed",
-                by=SYSTEM,
-                assembly=run.assembly,
-                obj=run,
-                data={
-                    "n": len(solved.problem.respondents),
-                    "k": run.panel_size,
-                    "min_probability": solved.distribution.min_probability,
-                },
-            )
+        if not updated:
+            return
+        claim.report(stage="done", seconds=seconds)
+        job_finish(claim.job_id, claim.token)
+        audit_record(
+            action="lottery.run_computed",
+            by=SYSTEM,
+            assembly=run.assembly,
+            obj=run,
+            data={
+                "n": len(solved.problem.respondents),
+                "k": run.panel_size,
+                "min_probability": solved.distribution.min_probability,
+            },
+        )

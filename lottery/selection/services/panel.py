@@ -236,7 +236,6 @@ def replacement_start(*, respondent: Respondent, by: Actor, request_key: str = "
         panel_size=first.panel_size,
         lottery_size=first.lottery_size,
         replaces=respondent,
-        progress={"time_limit": limit, "stage": "queued", "enqueued": True},
     )
     audit_record(
         action="lottery.replacement_started",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from assemblies.actors import Actor, acting_user, authorise
 from assemblies.audit import audit_record
 from assemblies.models import Assembly
+from jobs.services import delay_on_commit, job_create
 from lottery.models import DrawStatus, RunKind, SelectionRun
 from lottery.rules import RUN_SELECTION
 
@@ -63,15 +64,27 @@ def create_run(*, assembly: Assembly, request_key: str, by: Actor, **fields: Any
     return run
 
 
+#: The kind of job that computes a run (registered in ``lottery.plugin``).
+RUN_JOB = "lottery.selection_run"
+
+
 def enqueue_run(run: SelectionRun, time_limit: int) -> None:
+    """Give the new run its job (with the engine's time limit) and publish
+    its computation once the transaction commits."""
     from ..tasks import compute_selection_run
 
-    def publish_selection_run() -> None:
-        compute_selection_run.apply_async(
-            args=(run.pk,), soft_time_limit=time_limit + 120, time_limit=time_limit + 180
-        )
-
-    transaction.on_commit(publish_selection_run, robust=True)
+    if run.job_id is not None:
+        return  # published already (the same request twice)
+    run.job = job_create(
+        assembly_id=run.assembly_id, kind=RUN_JOB, target_id=run.pk, created_by=run.requested_by
+    )
+    run.job.details = {"time_limit": time_limit, "stage": "queued"}
+    run.job.save(update_fields=["details"])
+    run.save(update_fields=["job"])
+    task = compute_selection_run.signature(
+        (run.pk,), soft_time_limit=time_limit + 120, time_limit=time_limit + 180
+    )
+    delay_on_commit(task)
 
 
 @transaction.atomic
@@ -106,15 +119,8 @@ def selection_run_start(
         by=by,
         kind=RunKind.SELECTION,
         panel_size=k,
-        progress={"time_limit": limit, "stage": "queued"},
     )
-    if (
-        run.status == DrawStatus.QUEUED
-        and run.progress.get("stage") == "queued"
-        and "enqueued" not in run.progress
-    ):
-        run.progress = {**run.progress, "enqueued": True}
-        run.save(update_fields=["progress"])
+    if run.status == DrawStatus.QUEUED and run.job_id is None:  # new: not a double click
         audit_record(
             action="lottery.run_started",
             by=by,

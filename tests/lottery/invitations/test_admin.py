@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 from assemblies.models import Role
+from jobs.models import Job
+from jobs.services import job_claim, job_fail_unclaimed, job_finish, job_progress, job_restart
 from lottery.invitations import services
-from lottery.models import Invitation, InvitationRound
+from lottery.models import Address, Invitation, InvitationRound
 from tests.factories import TeamMembershipFactory, UserFactory
 
 from .conftest import address_csv, csv_file
@@ -29,7 +31,7 @@ def test_organiser_sees_own_round(organiser_client: Any, round: InvitationRound)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Draw the addresses to invite" in body and "north" in body and "js/htmx.min.js" in body
-    assert organiser_client.get(url("progress", round)).status_code == 200
+    assert "Address import" in body and "Rows read" in body and "hx-get" not in body  # done: no polling
 
 
 def test_upload_through_the_admin(
@@ -78,7 +80,7 @@ def test_letters_and_downloads(
     services.invitation_round_draw(round=round, size=4, seed="s", by=organiser)
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(url("letters", round), follow=True)
-    assert "being made in 1 batches" in response.content.decode()
+    assert "being made in 1 batch" in response.content.decode()
     response = organiser_client.get(url("batch_pdf", round, 1))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -88,15 +90,38 @@ def test_letters_and_downloads(
     assert organiser_client.get(url("letters", round)).status_code == 405
 
 
-def test_progress_partial_asks_for_a_reload_when_work_ends(
+def test_the_round_page_polls_the_import_job_and_reloads_when_it_ends(
     organiser_client: Any, round: InvitationRound
 ) -> None:
-    response = organiser_client.get(url("progress", round))
-    assert response["HX-Refresh"] == "true"
-    round.import_status = "running"
-    round.save()
-    response = organiser_client.get(url("progress", round))
-    assert "HX-Refresh" not in response and 'hx-trigger="every 2s"' in response.content.decode()
+    job = round.import_job
+    job_restart(job)
+    token = job_claim(job.pk) or ""
+    job_progress(
+        job.pk, token, done=job.total // 2, details={"rows_read": 20, "rows_imported": 19, "rows_rejected": 1}
+    )
+    body = organiser_client.get(url("detail", round)).content.decode()
+    poll = reverse("admin:assemblies_job_progress", args=[job.pk])
+    assert f'hx-get="{poll}"' in body and 'hx-trigger="every 2s"' in body and "50 %" in body
+    assert "<dd>19</dd>" in body  # the rows so far, from the job
+
+    running = organiser_client.get(poll, HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in running and "<dd>19</dd>" in running.content.decode()
+    job_finish(job.pk, token)
+    assert organiser_client.get(poll, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+
+
+def test_a_failed_import_says_why_and_offers_to_import_again(
+    organiser_client: Any, round: InvitationRound, django_capture_on_commit_callbacks: Any
+) -> None:
+    job_fail_unclaimed(round.import_job, message="The file has no address column.")
+    body = organiser_client.get(url("detail", round)).content.decode()
+    assert "The file has no address column." in body and "Import the file again" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(url("import", round), follow=True)
+    assert "The import starts again." in response.content.decode()
+    round.refresh_from_db()
+    assert round.import_job.status == "done" and round.rows_imported == 40
+    assert Address.objects.filter(round=round).count() == 40
 
 
 def test_bad_draw_inputs_give_plain_messages(organiser_client: Any, round: InvitationRound) -> None:
@@ -117,7 +142,6 @@ def test_other_tenant_gets_404(
     client.force_login(other_organiser)
     for name, args in [
         ("detail", ()),
-        ("progress", ()),
         ("print_csv", ()),
         ("letters_zip", ()),
         ("batch_pdf", (1,)),
@@ -198,7 +222,8 @@ def test_delete_removes_addresses_codes_and_files_but_keeps_registrations(
     assert storage.exists(stored)
     delete_url = reverse("admin:lottery_invitationround_delete", args=[round.pk])
     # Set-based deletes: the number of queries does not grow with the rows.
-    with django_assert_max_num_queries(35), django_capture_on_commit_callbacks(execute=True):
+    # (Two of them ask whether the round's jobs are running; one deletes the jobs.)
+    with django_assert_max_num_queries(40), django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(delete_url, {"post": "yes"})
     assert response.status_code == 302
     assert not InvitationRound.objects.filter(pk=round.pk).exists()
@@ -214,11 +239,7 @@ def test_delete_removes_addresses_codes_and_files_but_keeps_registrations(
 def test_a_round_being_imported_cannot_be_deleted(organiser_client: Any, round: InvitationRound) -> None:
     from django.utils import timezone
 
-    from lottery.models import JobStatus
-
-    InvitationRound.objects.filter(pk=round.pk).update(
-        import_status=JobStatus.RUNNING, import_heartbeat_at=timezone.now()
-    )
+    Job.objects.filter(pk=round.import_job_id).update(status="running", heartbeat_at=timezone.now())
     delete_url = reverse("admin:lottery_invitationround_delete", args=[round.pk])
     response = organiser_client.post(delete_url, {"post": "yes"}, follow=True)
     assert response.status_code == 200

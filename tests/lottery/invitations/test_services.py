@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from assemblies.models import AuditEvent
+from jobs.models import Job, JobStatus
+from jobs.services import JobSuperseded, job_restart
+from lottery.invitations import addresses as pure
 from lottery.invitations import services
 from lottery.invitations.services import address_import
-from lottery.models import CODE_ALPHABET, CODE_LENGTH, Address, Invitation, JobStatus, LetterBatch
+from lottery.models import CODE_ALPHABET, CODE_LENGTH, Address, Invitation, LetterBatch
 
 from .conftest import address_csv, csv_file
 
@@ -36,23 +39,79 @@ def test_import_of_non_utf8_rows(round_factory: Any) -> None:
 
 def test_import_again_does_not_duplicate(round_factory: Any, django_capture_on_commit_callbacks: Any) -> None:
     round = round_factory(address_csv(30))
-    round.import_status = JobStatus.RUNNING
-    round.import_heartbeat_at = None  # a crashed worker
-    round.save()
+    # A crashed worker: running, silent for long.
+    Job.objects.filter(pk=round.import_job_id).update(status=JobStatus.RUNNING, heartbeat_at=None)
     services.invitation_round_import_run(round_id=round.pk)
     round.refresh_from_db()
     assert round.rows_imported == 30 and Address.objects.filter(round=round).count() == 30
+    assert round.import_job.status == JobStatus.DONE
 
 
 def test_a_running_import_is_not_started_twice(round_factory: Any) -> None:
     from django.utils import timezone
 
     round = round_factory(address_csv(10))
-    round.import_status = JobStatus.RUNNING
-    round.import_heartbeat_at = timezone.now()  # a live worker is on it
-    round.save()
+    # A live worker is on it.
+    Job.objects.filter(pk=round.import_job_id).update(status=JobStatus.RUNNING, heartbeat_at=timezone.now())
     services.invitation_round_import_run(round_id=round.pk)
     assert Address.objects.filter(round=round).count() == 10  # untouched
+
+
+def test_a_superseded_import_never_inserts_after_a_newer_run_started(
+    round_factory: Any, organiser: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    round = round_factory(address_csv(10))
+    job = round.import_job
+    job_restart(job)
+    claimed = address_import._claim_import(round.pk)
+    assert claimed is not None
+    _, old_token = claimed
+    # The old worker went silent; the organiser starts the import again and a new run claims the job.
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=None)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.invitation_round_import_restart(round=round, by=organiser)
+    new = address_import._claim_import(round.pk)
+    assert new is not None and new[1] != old_token
+    rows = [(round.assembly_id, round.pk, 99, "late row", "", "", "", "")]
+    reader = pure.AddressReader(io.StringIO("address1\n"))
+    with pytest.raises(JobSuperseded):
+        address_import._write_batch(round, job.pk, old_token, rows, reader, 1, 10)
+    assert not Address.objects.filter(round=round).exists()  # the new run started afresh: nothing late
+
+
+def test_a_stale_import_is_published_again_with_its_round(round_factory: Any) -> None:
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from jobs.tasks import requeue_stale_jobs
+
+    round = round_factory(address_csv(5))
+    Job.objects.filter(pk=round.import_job_id).update(
+        status=JobStatus.RUNNING, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    with mock.patch("jobs.tasks.current_app.send_task") as send:
+        assert requeue_stale_jobs() == 1
+    send.assert_called_once_with("lottery.invitations.tasks.import_addresses", args=[round.pk])
+
+
+def test_a_broker_error_at_upload_leaves_the_import_queued(
+    assembly: Any, organiser: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    from lottery.invitations.tasks import import_addresses
+    from lottery.models import InvitationRound
+
+    def broker_down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(import_addresses, "delay", broker_down)
+    round = InvitationRound(assembly=assembly, name="x", address_file=csv_file(address_csv(3)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_round_upload(round=round, by=organiser)
+    round.refresh_from_db()
+    # Saved and waiting: the beat job publishes it again.
+    assert round.import_job.status == JobStatus.QUEUED and round.import_job.target_id == round.pk
 
 
 def test_too_long_fields_and_wrong_width_reported(round_factory: Any) -> None:
@@ -65,7 +124,9 @@ def test_too_long_fields_and_wrong_width_reported(round_factory: Any) -> None:
 def test_large_file_is_streamed_in_batches(round_factory: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(address_import, "IMPORT_BATCH_ROWS", 1000)
     round = round_factory(address_csv(5500))
-    assert round.rows_imported == 5500 and round.import_bytes_read == round.import_bytes_total
+    job = round.import_job
+    assert round.rows_imported == 5500 and job.done == job.total > 0 and job.percent == 100
+    assert job.details == {"rows_read": 5500, "rows_imported": 5500, "rows_rejected": 0}
 
 
 @pytest.mark.parametrize(
@@ -156,7 +217,10 @@ def test_letters_pdfs_and_print_csv(
     round_factory: Any, organiser: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     round = draw_and_letters(round_factory, organiser, django_capture_on_commit_callbacks, n=5, chunk=3)
-    assert round.letters_status == JobStatus.DONE and round.letters_done == 5
+    assert round.letters_job.status == JobStatus.DONE and (
+        round.letters_job.done,
+        round.letters_job.total,
+    ) == (5, 5)
     batches = list(LetterBatch.objects.filter(round=round).order_by("number"))
     assert [b.pages for b in batches] == [3, 2]
     with batches[0].pdf.open("rb") as f:

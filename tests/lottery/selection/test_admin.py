@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assemblies.actors import SYSTEM
 from assemblies.models import Role
+from jobs.services import job_claim, job_create, job_fail, job_fail_unclaimed, job_progress
 from lottery.models import Answer, DrawStatus, Respondent, RespondentStatus, SelectionRun
 from lottery.selection import services
 from tests.factories import TeamMembershipFactory, UserFactory
@@ -24,7 +25,6 @@ def organiser_urls(assembly_id: int, run_id: int, respondent_id: int) -> list[tu
         ("post", reverse("admin:lottery_selectionrun_start", args=a)),
         ("post", reverse("admin:lottery_selectionrun_finalise", args=a)),
         ("get", reverse("admin:lottery_selectionrun_run", args=r)),
-        ("get", reverse("admin:lottery_selectionrun_progress", args=r)),
         ("post", reverse("admin:lottery_selectionrun_commit", args=r)),
         ("post", reverse("admin:lottery_selectionrun_draw", args=r)),
         ("get", reverse("admin:lottery_selectionrun_bundle", args=r)),
@@ -119,19 +119,36 @@ def test_organiser_runs_commits_and_draws_through_the_screens(
     assert bundle.json()["commitment"] == run.commitment
 
 
-def test_progress_fragment_polls_while_running(
+def test_the_run_page_shows_the_leximin_level_while_computing_and_reloads_when_done(
     pool: Any, assembly: Any, organiser: Any, organiser_client: Any
 ) -> None:
-    progress = {"level": 2, "panels": 17, "min": 0.12}
+    job = job_create(assembly_id=assembly.pk, kind="lottery.selection_run")
     run = SelectionRun.objects.create(
-        assembly=assembly, request_key="p", panel_size=8, status=DrawStatus.RUNNING, progress=progress
+        assembly=assembly, request_key="p", panel_size=8, status=DrawStatus.RUNNING, job=job
     )
-    fragment = organiser_client.get(
-        reverse("admin:lottery_selectionrun_progress", args=[run.pk])
-    ).content.decode()
-    assert 'hx-trigger="every 2s"' in fragment and "17 panels" in fragment
+    token = job_claim(job.pk) or ""
+    job_progress(job.pk, token, details={"stage": "leximin", "level": 2, "panels": 17, "min": 0.12})
     page = organiser_client.get(reverse("admin:lottery_selectionrun_run", args=[run.pk])).content.decode()
     assert "js/htmx.min.js" in page and "<script>" not in page
+    assert "Selection run" in page and "Level 2, 17 panels generated, current minimum 0.1200" in page
+    poll = reverse("admin:assemblies_job_progress", args=[job.pk])
+    assert f'hx-get="{poll}"' in page and 'hx-trigger="every 2s"' in page
+
+    fragment = organiser_client.get(poll, HTTP_HX_REQUEST="true")
+    assert "17 panels" in fragment.content.decode() and "HX-Refresh" not in fragment
+    job_fail(job.pk, token, message="Quotas cannot be met.")
+    assert organiser_client.get(poll, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+
+
+def test_a_failed_run_says_why(pool: Any, assembly: Any, organiser_client: Any) -> None:
+    job = job_create(assembly_id=assembly.pk, kind="lottery.selection_run")
+    job_fail_unclaimed(job, message="No panel meets the quotas.")
+    run = SelectionRun.objects.create(
+        assembly=assembly, request_key="f", panel_size=8, status=DrawStatus.FAILED, job=job
+    )
+    page = organiser_client.get(reverse("admin:lottery_selectionrun_run", args=[run.pk])).content.decode()
+    assert "The run failed" in page and "No panel meets the quotas." in page
+    assert "hx-get" not in page
 
 
 def test_letter_is_a_pdf(drawn_run: SelectionRun, assembly: Any, organiser_client: Any) -> None:

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from assemblies.actors import SYSTEM
 from assemblies.models import AuditEvent, Member, MemberStatus, Role
+from jobs.models import Job, JobStatus
+from jobs.services import job_create
 from lottery.models import DrawStatus, Respondent, RespondentStatus, SelectionRun
 from lottery.selection import services
 from lottery.selection.bundle import verify_bundle
@@ -186,24 +188,82 @@ def test_finalising_starts_the_erasure_clock(drawn_run: SelectionRun, assembly: 
     assert recruitment.panel_final_at is not None
 
 
+def _running_run(assembly: Any, key: str, heartbeat: dt.datetime) -> SelectionRun:
+    job = job_create(assembly_id=assembly.pk, kind="lottery.selection_run")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, claim_token="worker", heartbeat_at=heartbeat
+    )
+    return SelectionRun.objects.create(
+        assembly=assembly, request_key=key, panel_size=8, status=DrawStatus.RUNNING, job=job
+    )
+
+
 def test_a_run_abandoned_by_a_dead_worker_can_be_claimed_again(pool: Any, assembly: Any) -> None:
-    started = timezone.now() - dt.timedelta(hours=2)
-    run = SelectionRun.objects.create(
-        assembly=assembly,
-        request_key="dead",
-        panel_size=8,
-        status=DrawStatus.RUNNING,
-        progress={"time_limit": 60, "started": started.isoformat()},
-    )
-    assert compute_selection_run(run.pk) == DrawStatus.COMPUTED
-    fresh = SelectionRun.objects.create(
-        assembly=assembly,
-        request_key="alive",
-        panel_size=8,
-        status=DrawStatus.RUNNING,
-        progress={"time_limit": 60, "started": timezone.now().isoformat()},
-    )
-    assert compute_selection_run(fresh.pk) == "skipped"
+    dead = _running_run(assembly, "dead", timezone.now() - dt.timedelta(hours=2))
+    assert compute_selection_run(dead.pk) == DrawStatus.COMPUTED
+    job = Job.objects.get(pk=dead.job_id)
+    assert (job.status, job.details["stage"], job.claim_token != "worker") == (JobStatus.DONE, "done", True)
+    alive = _running_run(assembly, "alive", timezone.now())
+    assert compute_selection_run(alive.pk) == "skipped"
+    alive.refresh_from_db()
+    assert alive.status == DrawStatus.RUNNING and not alive.bundle
+
+
+def test_a_run_made_without_a_job_gets_one_when_computed(pool: Any, assembly: Any) -> None:
+    run = SelectionRun.objects.create(assembly=assembly, request_key="bare", panel_size=8)
+    assert services.selection_run_compute(run.pk) is not None
+    run.refresh_from_db()
+    assert run.status == DrawStatus.COMPUTED and run.job is not None and run.job.status == JobStatus.DONE
+
+
+def test_a_worker_that_lost_its_claim_stores_nothing(pool: Any, assembly: Any, monkeypatch: Any) -> None:
+    from lottery.selection.services import compute
+
+    run = SelectionRun.objects.create(assembly=assembly, request_key="lost", panel_size=8)
+    real = compute._solve
+
+    def solve_then_lose_the_claim(claim: Any) -> Any:
+        solved = real(claim)
+        Job.objects.filter(pk=claim.job_id).update(claim_token="a newer worker")
+        return solved
+
+    monkeypatch.setattr(compute, "_solve", solve_then_lose_the_claim)
+    assert compute_selection_run(run.pk) == "skipped"
+    run.refresh_from_db()
+    assert run.status == DrawStatus.RUNNING and not run.bundle and run.min_probability is None
+    assert not AuditEvent.objects.filter(action="lottery.run_computed").exists()
+
+
+def test_running_out_of_time_fails_the_run_in_plain_words(pool: Any, assembly: Any, monkeypatch: Any) -> None:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from lottery.selection.services import compute
+
+    def too_slow(claim: Any) -> Any:
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(compute, "_solve", too_slow)
+    run = SelectionRun.objects.create(assembly=assembly, request_key="slow", panel_size=8)
+    assert compute_selection_run(run.pk) == DrawStatus.FAILED
+    run.refresh_from_db()
+    assert "took too long" in run.error and run.job.status == JobStatus.FAILED
+    # The one active run is over: a new run may start.
+    services.check_no_active_run(assembly=assembly)
+
+
+def test_starting_a_run_publishes_its_job_robustly(
+    pool: Any, assembly: Any, organiser: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    from lottery.selection.tasks import compute_selection_run as task
+
+    published: list[Any] = []
+    monkeypatch.setattr(task, "apply_async", lambda *a, **kw: published.append((a, kw)))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.selection_run_start(assembly=assembly, request_key="pub", by=organiser, time_limit=30)
+    assert run.job is not None and run.job.kind == "lottery.selection_run" and run.job.target_id == run.pk
+    assert run.job.details["time_limit"] == 30 and run.job.status == JobStatus.QUEUED
+    ((args, options),) = published
+    assert args[0] == (run.pk,) and options["soft_time_limit"] == 150
 
 
 def test_verify_draw_checks_the_published_commitment(drawn_run: SelectionRun, tmp_path: Path) -> None:
