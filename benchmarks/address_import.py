@@ -109,8 +109,9 @@ def main() -> None:
 
     from assemblies.actors import SYSTEM
     from assemblies.models import Assembly, Organisation
+    from jobs.services import job_create
     from lottery.invitations.services import invitation_round_delete, invitation_round_draw
-    from lottery.models import Address, InvitationRound, JobStatus
+    from lottery.models import Address, InvitationRound
 
     # Tables straight from the models, as pytest --nomigrations does.
     settings.MIGRATION_MODULES = {config.label: None for config in apps.get_app_configs()}
@@ -131,9 +132,11 @@ def main() -> None:
         name="bench",
         address_file=relative,
         region_column="Region",
-        import_status=JobStatus.QUEUED,
-        import_bytes_total=size,
     )
+    round.import_job = job_create(
+        assembly_id=assembly.pk, kind="lottery.address_import", target_id=round.pk, total=size
+    )
+    round.save(update_fields=["import_job"])
     out = subprocess.run(
         [sys.executable, __file__, "--worker", str(round.pk)],
         check=True,
@@ -146,7 +149,7 @@ def main() -> None:
     count = Address.objects.filter(round=round).count()
     print(
         f"import: {round.rows_imported:,} imported, {round.rows_rejected:,} refused "
-        f"({count:,} rows in the table), status {round.import_status}"
+        f"({count:,} rows in the table), status {round.import_job.status}"
     )
     print(
         f"worker wall time {figures['seconds']:.1f} s ({args.rows / figures['seconds']:,.0f} rows/s); "
