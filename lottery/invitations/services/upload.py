@@ -88,7 +88,11 @@ def invitation_round_import_restart(*, round: InvitationRound, by: Actor) -> Non
         by, MANAGE_RECRUITMENT, round.assembly, _("You may not manage the recruitment of this assembly.")
     )
     # The job first, then the round: the order the import's task locks them in.
-    job = Job.objects.select_for_update().filter(pk=round.import_job_id).first()
+    job = (
+        Job.objects.select_for_update().filter(pk=round.import_job_id).first()
+        if round.import_job_id is not None
+        else None
+    )
     locked = InvitationRound.objects.select_for_update().get(pk=round.pk)
     if locked.drawn_at is not None:
         raise ValidationError(_("The addresses have been drawn already; the file cannot be imported again."))
