@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .models import Assembly, Member
+from .rules import USE_PORTAL
 from .selectors import assemblies_for_organiser, membership_of
 
 
@@ -19,10 +20,13 @@ def public_assembly(slug: str) -> Assembly:
 
 
 def member_assembly(request: HttpRequest, slug: str) -> tuple[Assembly, Member]:
+    """The assembly of a portal page and the user's membership; 404 for
+    anyone who may not use its portal."""
     assembly = get_object_or_404(Assembly.objects.select_related("organisation"), slug=slug)
-    membership = membership_of(request.user, assembly)
-    if membership is None:
+    if not request.user.has_perm(USE_PORTAL, assembly):
         raise Http404
+    membership = membership_of(request.user, assembly)  # cached by the rule's check
+    assert membership is not None
     return assembly, membership
 
 

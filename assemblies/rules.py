@@ -39,12 +39,10 @@ is_superuser = rules.is_superuser
 VIEW_ASSEMBLY = "assemblies.view_assembly"
 MANAGE_ASSEMBLY = "assemblies.manage_assembly"
 CHANGE_STAGE = "assemblies.change_stage"
-MANAGE_TEAM = "assemblies.manage_team"
 VIEW_AUDIT = "assemblies.view_audit"
 # Names, contact details and demographic answers of respondents and members, and
 # anything that carries them (the outbox, exports): special-category data.
 SEE_PERSONAL_DATA = "assemblies.see_personal_data"
-FACILITATE = "assemblies.facilitate"
 USE_PORTAL = "assemblies.use_portal"
 
 # Any organiser role anywhere (even in an organisation with no assembly yet):
@@ -63,12 +61,12 @@ rules.add_perm(ORGANISE, is_superuser | organises_somewhere)
 rules.add_perm(VIEW_ASSEMBLY, is_superuser | is_viewer)
 rules.add_perm(MANAGE_ASSEMBLY, is_superuser | is_organiser)
 rules.add_perm(CHANGE_STAGE, is_superuser | is_organiser)
-rules.add_perm(MANAGE_TEAM, is_superuser | is_owner)
 rules.add_perm(VIEW_AUDIT, is_superuser | is_organiser)
 rules.add_perm(SEE_PERSONAL_DATA, is_superuser | is_organiser)
-rules.add_perm(FACILITATE, is_superuser | is_facilitator)
-# Members' side
+# Members' side: the portal of their assembly (``access.member_assembly``).
 rules.add_perm(USE_PORTAL, is_member)
+# Organisers' teams are managed per organisation (``manage_organisation``);
+# facilitators' own permissions come with the deliberation app.
 
 
 @rules.predicate

@@ -11,6 +11,7 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 _ROLE_CACHE = "_plenary_organiser_roles"
 _ORGANISER_CACHE = "_plenary_is_organiser"
+_MEMBERSHIP_CACHE = "_plenary_memberships"
 
 
 def organiser_roles(user: AnyUser) -> dict[int, str]:
@@ -50,7 +51,7 @@ def organiser_roles(user: AnyUser) -> dict[int, str]:
 
 
 def forget_roles(user: AnyUser) -> None:
-    for attribute in (_ROLE_CACHE, _ORGANISER_CACHE):
+    for attribute in (_ROLE_CACHE, _ORGANISER_CACHE, _MEMBERSHIP_CACHE):
         if hasattr(user, attribute):
             delattr(user, attribute)
 
@@ -132,9 +133,14 @@ def member_assemblies(user: AnyUser) -> QuerySet[Assembly]:
 
 
 def membership_of(user: AnyUser, assembly: Assembly) -> Member | None:
+    """The user's active membership of ``assembly``; cached on the user object
+    (i.e. per request), so the portal's rule and its view share one query."""
     if not user.is_authenticated:
         return None
-    return Member.objects.active().filter(user_id=user.pk, assembly=assembly).first()
+    cache: dict[int, Member | None] = user.__dict__.setdefault(_MEMBERSHIP_CACHE, {})
+    if assembly.pk not in cache:
+        cache[assembly.pk] = Member.objects.active().filter(user_id=user.pk, assembly=assembly).first()
+    return cache[assembly.pk]
 
 
 # --- figures: one definition each, used by the dashboard, public pages and the API ---

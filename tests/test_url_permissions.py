@@ -31,6 +31,7 @@ from lottery.models import (
     Category,
     Feature,
     InvitationRound,
+    PoolImport,
     RecruitmentSettings,
     RespondentStatus,
     SelectionRun,
@@ -75,9 +76,11 @@ PUBLIC = {
     "lottery:selection_public",
     # A selected respondent's page, reached through the secret token in their letter.
     "lottery:selection_confirm",
+    # Where a selected respondent types the short code from their letter (rate-limited).
+    "lottery:selection_confirm_code",
 }
 # Public, but only once the thing exists (a committed lottery); 404 before.
-PUBLIC_WHEN_READY = {"lottery:selection_bundle"}
+PUBLIC_WHEN_READY = {"lottery:selection_bundle", "lottery:register-privacy"}
 # Public steps that send a visitor back to the first step when they skipped it.
 PUBLIC_MAY_REDIRECT = {"lottery:register-details"}
 # The laptop demo's mailbox: 200 only with DEBUG on, a 404 for everyone otherwise.
@@ -190,6 +193,9 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
         "lottery.invitationround": invitation_round,
         "lottery.selectionrun": run,
         "jobs.job": job_create(assembly_id=assembly.pk, kind="lottery.address_import"),
+        "lottery.poolimport": PoolImport.objects.create(
+            assembly=assembly, file_name="pool.csv", sha256="0" * 64, dry_run=True
+        ),
     }
     return {"tenant": tenant, "objects": objects}
 
@@ -206,6 +212,8 @@ def concrete_url(route: Route, world: dict[str, Any]) -> str:
         pk = objects["lottery.invitationround"].pk
     elif route.name == "admin:assemblies_job_progress":
         pk = objects["jobs.job"].pk
+    elif route.name.startswith("admin:lottery_poolimport"):
+        pk = objects["lottery.poolimport"].pk
     else:
         pk = assembly.pk
     values = {

@@ -13,18 +13,14 @@ PERMS = [
     "assemblies.view_assembly",
     "assemblies.manage_assembly",
     "assemblies.change_stage",
-    "assemblies.manage_team",
     "assemblies.view_audit",
     "assemblies.see_personal_data",
-    "assemblies.facilitate",
     "assemblies.use_portal",
 ]
 EXPECTED = {
-    Role.OWNER: {"view_assembly", "manage_assembly", "change_stage", "manage_team", "view_audit",
-                 "see_personal_data", "facilitate"},
-    Role.ORGANISER: {"view_assembly", "manage_assembly", "change_stage", "view_audit", "see_personal_data",
-                     "facilitate"},
-    Role.FACILITATOR: {"view_assembly", "facilitate"},
+    Role.OWNER: {"view_assembly", "manage_assembly", "change_stage", "view_audit", "see_personal_data"},
+    Role.ORGANISER: {"view_assembly", "manage_assembly", "change_stage", "view_audit", "see_personal_data"},
+    Role.FACILITATOR: {"view_assembly"},
     Role.VIEWER: {"view_assembly"},
 }  # fmt: skip
 
