@@ -29,6 +29,8 @@ def selected_letter_pdf(respondent: Respondent) -> bytes:
             "lottery/selection/selected_letter.html",
             {
                 "respondent": respondent,
+                # Stored as one line ("1 High St, Riverside, RV1 2AB"): one line each in the window.
+                "address_lines": [p.strip() for p in respondent.address.split(",") if p.strip()],
                 "assembly": assembly,
                 "recruitment": recruitment,
                 "letter_date": timezone.localdate(),
