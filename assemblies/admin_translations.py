@@ -84,7 +84,7 @@ def with_translation_boxes(base: type[TranslatedTextsForm]) -> type[TranslatedTe
         long_text = original.get_internal_type() == "TextField"
         for code, language in other_languages():
             attrs[box_name(field, code)] = forms.CharField(
-                label=f"{original.verbose_name} ({language})".capitalize(),  # type: ignore[union-attr]
+                label=f"{original.verbose_name} ({language})".capitalize(),
                 required=False,
                 strip=False,
                 max_length=getattr(original, "max_length", None),
@@ -94,9 +94,10 @@ def with_translation_boxes(base: type[TranslatedTextsForm]) -> type[TranslatedTe
     return built
 
 
-def fields_with_boxes(fields: list[str], translated: tuple[str, ...]) -> list[str]:
-    """``fields`` with each translated field followed by its language boxes."""
-    out: list[str] = []
+def fields_with_boxes(fields: list[str], translated: tuple[str, ...]) -> list[Any]:
+    """``fields`` with each translated field followed by its language boxes
+    (``list[Any]``: what ModelAdmin fieldsets accept)."""
+    out: list[Any] = []
     for field in fields:
         out.append(field)
         if field in translated:
