@@ -46,6 +46,7 @@ from lottery.models import (
 )
 from lottery.registration import services as registration_services
 from lottery.selection import services
+from lottery.selection.selectors import vacant_seats
 
 from .demo_timeline import Timeline, at, redate
 
@@ -128,6 +129,9 @@ RIVERSIDE_SOURCE = (
     "Three ten-sided dice thrown by the Mayor of Riverside at the launch evening in the Town Hall"
 )
 RIVERSIDE_RANDOMNESS = "4 1 8"
+REPLACEMENT_SOURCE = (
+    "One ten-sided die thrown at the organisers' next open meeting, the week after this commitment"
+)
 
 # Riverside's questions: its own quotas (housing tenure matters to a housing assembly).
 RIVERSIDE_CATEGORIES: list[tuple[str, str, list[tuple[str, str, float, float]]]] = [
@@ -389,19 +393,33 @@ def _seed_lottery(
 
 def _answer(assembly: Assembly, *, declines: int, unanswered: int) -> None:
     """The selected answer: the first ``declines`` decline (each seat goes to
-    the first reserve who keeps every quota, who then confirms), all but the
-    last ``unanswered`` confirm."""
+    the first reserve who keeps every quota; a seat no reserve can take is
+    filled by a replacement draw), all but the last ``unanswered`` confirm."""
     selected = list(
         Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).order_by("pseudonym")
     )
     for respondent in selected[:declines]:
         services.respondent_decline(token=respondent.confirm_token or "", by=SYSTEM)
+    if vacant_seats(assembly) > 0:
+        _replacement_draw(assembly, selected[declines - 1])
     called = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).exclude(
         pk__in=[r.pk for r in selected]
     )
     answering = [*selected[declines : len(selected) - unanswered], *called]
     for respondent in answering:
         services.respondent_confirm(token=respondent.confirm_token or "", by=SYSTEM)
+
+
+def _replacement_draw(assembly: Assembly, declined: Respondent) -> None:
+    """No reserve keeps the quotas: a replacement draw, committed before its die is thrown."""
+    run = services.replacement_start(
+        respondent=declined, by=SYSTEM, request_key=f"demo-{assembly.slug}-replacement"
+    )
+    services.selection_run_compute(run.pk)  # inline when no worker; a no-op when the task already ran
+    run.refresh_from_db()
+    if run.status == DrawStatus.COMPUTED:
+        run = services.selection_publish_commitment(run=run, randomness_source=REPLACEMENT_SOURCE, by=SYSTEM)
+        services.selection_draw(run=run, randomness="3", by=SYSTEM)
 
 
 def _answered(assembly: Assembly) -> bool:

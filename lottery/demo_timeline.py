@@ -69,23 +69,32 @@ def redate(assembly: Assembly, timeline: Timeline) -> None:
     runs = SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION)
     runs.update(created_at=at(timeline.computed, 9), committed_at=at(timeline.committed, 11),
                 drawn_at=at(timeline.drawn, 19, 40))  # fmt: skip
+    # A replacement draw: computed after the declines, committed, drawn a week later.
+    first, last = timeline.answers
+    SelectionRun.objects.filter(assembly=assembly, kind=RunKind.REPLACEMENT).update(
+        created_at=at(first + 1, 9), committed_at=at(first + 1, 11), drawn_at=at(first + 8, 18, 30)
+    )
     if timeline.final is not None:
         RecruitmentSettings.objects.filter(assembly=assembly).update(panel_final_at=at(timeline.final, 12))
     Assembly.objects.filter(pk=assembly.pk).update(
         starts_on=day(timeline.sessions[0]), ends_on=day(timeline.sessions[-1])
     )
     events = list(AuditEvent.objects.filter(assembly=assembly, action__startswith="lottery.").order_by("pk"))
-    answers = [e for e in events if e.action not in STEP_DAYS]
-    first, last = timeline.answers
+    drawn = next((e.pk for e in events if e.action == "lottery.panel_drawn"), 0)
+    answers = [e for e in events if e.pk > drawn]
     for event in events:
         step = STEP_DAYS.get(event.action)
-        if step == "drawn":
+        if (
+            event.pk > drawn
+        ):  # answers, reserves called, a replacement: over the days after the draw, in order
+            i = answers.index(event)
+            when = at(first + i * (last - first) // max(1, len(answers) - 1), 9 + i % 10, (i * 13) % 60)
+        elif step == "drawn":
             when = at(timeline.drawn, 19, 40)
         elif step is not None and getattr(timeline, step) is not None:
             when = at(getattr(timeline, step), 9 if event.action == "lottery.run_started" else 11)
-        else:  # answers and reserves called: spread over the days after the draw, in order
-            i = answers.index(event)
-            when = at(first + i * (last - first) // max(1, len(answers) - 1), 9 + i % 10, (i * 13) % 60)
+        else:
+            continue
         AuditEvent.objects.filter(pk=event.pk).update(created_at=when)
     _move_availability(assembly, timeline)
 
