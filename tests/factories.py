@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assemblies.models import (
     Assembly,
@@ -16,6 +19,7 @@ from assemblies.models import (
     Stage,
     TeamMembership,
 )
+from lottery.models import Answer, Category, Feature, RecruitmentSettings, Respondent
 
 User = get_user_model()
 PASSWORD = "correct-horse-battery-staple"
@@ -82,3 +86,95 @@ class MemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = MemberStatus.CONFIRMED
     display_name = factory.Sequence(lambda n: f"Member {n}")
+
+
+# --- recruitment and selection: small pools (n respondents over two categories) ---
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"category-{n}")
+    label = factory.LazyAttribute(lambda o: o.name.title())
+
+
+class FeatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feature
+
+    category = factory.SubFactory(CategoryFactory)
+    assembly = factory.LazyAttribute(lambda o: o.category.assembly)
+    value = factory.Sequence(lambda n: f"value-{n}")
+    label = factory.LazyAttribute(lambda o: o.value.title())
+
+
+class RespondentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Respondent
+
+    first_name = factory.Sequence(lambda n: f"Firstname{n}")
+    last_name = factory.Sequence(lambda n: f"Lastname{n}")
+    email = factory.Sequence(lambda n: f"respondent{n}@example.org")
+    address = factory.Sequence(lambda n: f"{n} High Street")
+    household = factory.Sequence(lambda n: f"household-{n}")
+    consent_version = "1"
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+# Quotas for k = 8: gender 4±1 each (plus at most 1 non-binary), age bands 2-3 each
+# with "65+" allowed 1-3.
+QUOTAS: dict[str, list[tuple[str, str, int, int, int]]] = {
+    "gender": [
+        ("female", "Female", 3, 5, 18), ("male", "Male", 3, 5, 18), ("non-binary", "Non-binary", 0, 1, 4),
+    ],
+    "age": [
+        ("16-34", "16 to 34", 2, 3, 12), ("35-54", "35 to 54", 2, 3, 14),
+        ("55-64", "55 to 64", 1, 3, 7), ("65+", "65 and over", 1, 3, 7),
+    ],
+}  # fmt: skip
+
+
+def make_pool(
+    assembly: Any, *, n: int = 40, k: int = 8, reserves: int = 5, seed: int = 7
+) -> list[Respondent]:
+    """A pool of ``n`` with the QUOTAS above; feature counts are as listed (n = 40)."""
+    RecruitmentSettings.objects.update_or_create(
+        assembly=assembly, defaults={"panel_size": k, "reserves": reserves}
+    )
+    features: dict[str, list[Feature]] = {}
+    for order, (name, values) in enumerate(QUOTAS.items()):
+        category = CategoryFactory(assembly=assembly, name=name, label=name.title(), order=order)
+        features[name] = [
+            FeatureFactory(category=category, value=v, label=label, min_seats=lo, max_seats=hi)
+            for v, label, lo, hi, _count in values
+        ]
+    rng = random.Random(seed)
+    columns = {}
+    for name, values in QUOTAS.items():
+        column = [f for f, (*_, count) in zip(features[name], values, strict=True) for _ in range(count)]
+        column = (column * (n // len(column) + 1))[:n]
+        rng.shuffle(column)
+        columns[name] = column
+    respondents = [RespondentFactory(assembly=assembly) for _ in range(n)]
+    # Two people share a household: at most one of them may be drawn.
+    respondents[1].household = respondents[0].household
+    respondents[1].save(update_fields=["household"])
+    Answer.objects.bulk_create(
+        Answer(assembly=assembly, respondent=r, category=columns[name][i].category, feature=columns[name][i])
+        for i, r in enumerate(respondents)
+        for name in QUOTAS
+    )
+    return respondents
+
+
+def drawn_panel(assembly: Any, organiser: Any, *, key: str = "drawn-1") -> Any:
+    """A pool of 40 and a drawn panel of 8, through the services (transactional
+    DB in browser tests: on_commit callbacks fire, and Celery is eager)."""
+    from lottery.models import DrawStatus
+    from lottery.selection import services as selection_services
+
+    make_pool(assembly)
+    run = selection_services.selection_run_start(assembly=assembly, request_key=key, by=organiser)
+    run.refresh_from_db()
+    assert run.status == DrawStatus.COMPUTED, run.error
+    run = selection_services.selection_publish_commitment(run=run, randomness_source="two dice", by=organiser)
+    return selection_services.selection_draw(run=run, randomness="3 5", by=organiser)

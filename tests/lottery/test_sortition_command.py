@@ -15,7 +15,7 @@ from lottery.engine.cli import main
 from lottery.engine.io import read_categories, read_respondents
 from lottery.engine.model import Panel, SelectionProblem
 
-from .engine.factories import DATA, REPO_ROOT
+from .engine.problems import DATA, REPO_ROOT
 
 SMALL = DATA / "nature2021" / "example_small_20"
 FIXTURE = DATA / "sortition_foundation" / "fixture_150_22"

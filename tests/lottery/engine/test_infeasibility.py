@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from lottery.engine import InfeasibleQuotas, InvalidInput, Quota, Respondent, SelectionProblem, leximin
 
 from .enumeration import valid_panels
-from .factories import problem
+from .problems import problem
 from .test_leximin import small_problems
 
 ROWS = [("f", "young"), ("f", "old"), ("m", "old"), ("m", "old"), ("m", "old")]

@@ -4,7 +4,7 @@ import pytest
 
 from lottery.engine import InfeasibleQuotas, check_distribution, legacy
 
-from .factories import problem, skewed
+from .problems import problem, skewed
 
 
 def test_legacy_panels_are_valid_and_seeded():

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lottery.engine import InfeasibleQuotas, InvalidInput, SelectionProblem, check_distribution, leximin
 
 from .enumeration import leximin_vector, maximin_value, valid_panels
-from .factories import off_relaxation, problem, skewed
+from .problems import off_relaxation, problem, skewed
 
 
 def assert_valid(prob: SelectionProblem, dist) -> None:

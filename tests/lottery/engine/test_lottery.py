@@ -16,7 +16,7 @@ from lottery.engine import (
     verify,
 )
 
-from .factories import skewed
+from .problems import skewed
 
 SOURCE = "Euro Millions draw of 5 December 2026"
 RANDOMNESS = "07 19 23 31 44 + 02 11"

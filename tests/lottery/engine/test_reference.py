@@ -10,7 +10,7 @@ from lottery.engine import leximin
 from lottery.engine.io import read_categories, read_respondents
 from lottery.engine.model import SelectionProblem
 
-from .factories import DATA
+from .problems import DATA
 
 NATURE = DATA / "nature2021"
 # Skipped when ../shared/data/sortition is missing; a failure with PLENARY_REQUIRE_SERVICES=1.

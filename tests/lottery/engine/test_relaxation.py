@@ -10,7 +10,7 @@ from lottery.engine.prepare import prepare
 from lottery.engine.relaxation import face_walk, relaxed_leximin
 
 from .enumeration import leximin_vector
-from .factories import off_relaxation, skewed
+from .problems import off_relaxation, skewed
 
 
 def _counts(prep):

@@ -185,7 +185,7 @@ def test_changelist_query_count_does_not_grow(
 
 
 def _drawn_round_with_a_registration(round: InvitationRound, organiser: Any) -> Any:
-    from tests.lottery.selection.factories import RespondentFactory
+    from tests.factories import RespondentFactory
 
     services.invitation_round_draw(round=round, size=10, seed="s", by=organiser)
     invitation = Invitation.objects.filter(round=round).first()

@@ -9,7 +9,7 @@ import pytest
 
 from lottery.models import SelectionRun
 from lottery.selection import services
-from tests.lottery.selection.factories import make_pool
+from tests.factories import make_pool
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from assemblies.models import Role
 from jobs.services import job_claim, job_create, job_fail, job_fail_unclaimed, job_progress
 from lottery.models import Answer, DrawStatus, Respondent, RespondentStatus, SelectionRun
 from lottery.selection import services
-from tests.factories import TeamMembershipFactory, UserFactory
-from tests.lottery.selection.factories import make_pool
+from tests.factories import TeamMembershipFactory, UserFactory, make_pool
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from lottery.models import Respondent
-
-from .conftest import make_invitation, setup_recruitment
+from tests.lottery.registration.conftest import make_invitation, setup_recruitment
 
 PHONE = {"width": 375, "height": 667}
 

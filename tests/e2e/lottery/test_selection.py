@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from config.celery import app as celery_app
 from lottery.models import DrawStatus, SelectionRun
 from tests.e2e.helpers import CSPWatcher, shot
-from tests.lottery.selection.factories import make_pool
+from tests.factories import make_pool
 
 pytestmark = pytest.mark.e2e
 

@@ -31,8 +31,8 @@ from lottery.models import (
     SelectionRun,
 )
 from tests.e2e.helpers import PHONE, latest_login_code, login_with_cookie, shot
+from tests.factories import drawn_panel
 from tests.lottery.registration.conftest import setup_recruitment
-from tests.lottery.selection.factories import drawn_panel
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
