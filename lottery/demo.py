@@ -1,15 +1,12 @@
 """Demo data for recruitment and selection (called from the demo seed).
 
-``seed_lottery_demo()`` is idempotent: it looks everything up by natural key
-and creates a pool only for an assembly that has none. It gives every
-selection screen something to show:
+``seed_lottery_demo()`` is idempotent (natural keys; a pool only where there
+is none) and dates everything from the day it is loaded (``demo_timeline``):
 
-- Northshire Transport Assembly (recruiting): 60 seats, five categories with
-  census shares and proposed quotas, ~1,500 respondents whose answers lean the
-  way real registrations do (older, more degree-educated, slightly more women).
-- Northshire Housing Assembly (created here, public): a pool of 300, a panel of
-  30 computed by LEXIMIN at seed time, committed, drawn with public dice, with
-  reserves, confirmations, a decline and its replacement draw.
+- Northshire Transport (recruiting): 60 seats, ~1,500 respondents, letters.
+- Northshire Housing (deliberating): 30 of 300 by LEXIMIN, committed, drawn
+  with dice a week later; two declined, reserves took their seats.
+- Riverside Housing (published): 48 members drawn the same way, panel final.
 """
 
 from __future__ import annotations
@@ -48,6 +45,7 @@ from lottery.registration import services as registration_services
 from lottery.selection import services
 from lottery.selection.selectors import vacant_seats
 
+from .demo_recruitment_texts import apply_texts
 from .demo_timeline import Timeline, at, redate
 
 logger = logging.getLogger(__name__)
@@ -391,22 +389,45 @@ def _seed_lottery(
     return True
 
 
+def _decliners(assembly: Assembly, selected: list[Respondent], count: int) -> list[Respondent]:
+    """Who declines, so that the story shows the rule at work: people whose
+    answers match a reserve's exactly, so a reserve keeps every quota (the
+    draw itself varies, so they are found, not fixed)."""
+    answers: dict[int, set[int]] = {}
+    for respondent_id, feature_id in Answer.objects.filter(assembly=assembly).values_list(
+        "respondent_id", "feature_id"
+    ):
+        answers.setdefault(respondent_id, set()).add(feature_id)
+    reserves = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE)
+    chosen: list[Respondent] = []
+    for reserve in reserves.order_by("reserve_position"):
+        match = next(
+            (r for r in selected if r not in chosen and answers.get(r.pk) == answers.get(reserve.pk)), None
+        )
+        if match is not None:
+            chosen.append(match)
+        if len(chosen) == count:
+            return chosen
+    return chosen + [r for r in selected if r not in chosen][: count - len(chosen)]
+
+
 def _answer(assembly: Assembly, *, declines: int, unanswered: int) -> None:
-    """The selected answer: the first ``declines`` decline (each seat goes to
-    the first reserve who keeps every quota; a seat no reserve can take is
-    filled by a replacement draw), all but the last ``unanswered`` confirm."""
+    """The selected answer: ``declines`` decline (each seat goes to the first
+    reserve who keeps every quota; a seat no reserve can take is filled by a
+    replacement draw), all but ``unanswered`` of the others confirm."""
     selected = list(
         Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).order_by("pseudonym")
     )
-    for respondent in selected[:declines]:
+    declining = _decliners(assembly, selected, declines)
+    for respondent in declining:
         services.respondent_decline(token=respondent.confirm_token or "", by=SYSTEM)
-    if vacant_seats(assembly) > 0:
-        _replacement_draw(assembly, selected[declines - 1])
+    if declining and vacant_seats(assembly) > 0:
+        _replacement_draw(assembly, declining[-1])
+    staying = [r for r in selected if r not in declining]
     called = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).exclude(
         pk__in=[r.pk for r in selected]
     )
-    answering = [*selected[declines : len(selected) - unanswered], *called]
-    for respondent in answering:
+    for respondent in [*staying[: len(staying) - unanswered], *called]:
         services.respondent_confirm(token=respondent.confirm_token or "", by=SYSTEM)
 
 
@@ -455,7 +476,7 @@ def _seed_riverside() -> None:
     ):
         return
     if not _answered(assembly):
-        _answer(assembly, declines=3, unanswered=0)
+        _answer(assembly, declines=2, unanswered=0)
         services.panel_finalise(assembly=assembly, by=SYSTEM)
         # Long past its retention period: those not selected are erased, as the beat job would.
         registration_services.erase_unselected(assembly=assembly, by=SYSTEM)
@@ -467,8 +488,11 @@ def seed_lottery_demo() -> str | None:
     registration code of the transport assembly's letters, to try /register/."""
     started = time.monotonic()
     _seed_transport()
+    apply_texts("northshire-transport", recruiting=True)
     code = _seed_transport_letters()
     _seed_housing()
+    apply_texts(HOUSING_SLUG, recruiting=False, timeline=HOUSING)
     _seed_riverside()
+    apply_texts(RIVERSIDE_SLUG, recruiting=False, timeline=RIVERSIDE)
     logger.info("Lottery demo seeded in %.1f s", time.monotonic() - started)
     return code

@@ -29,6 +29,7 @@ from lottery.models import (
     RunKind,
     SelectionRun,
 )
+from lottery.registration.status import registration_status
 from lottery.selection.selectors import panel_figures
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,11 @@ def test_demo_has_a_pool_letters_to_register_with_and_a_drawn_panel(
     assert Invitation.objects.filter(round=round_, code=match.group(1), used_at__isnull=True).exists()
     response = client.get(f"/register/?code={match.group(1)}")
     assert response.status_code == 200
+    # Registration is really open: a privacy notice to consent to, a last day ahead, a contact.
+    assert registration_status(transport, transport.recruitment).is_open
+    assert transport.recruitment.registration_closes_on > timezone.localdate()
+    assert transport.recruitment.privacy_notice and "Northshire" in transport.recruitment.privacy_notice
+    assert transport.contact_email == "assembly@northshire.example"
 
     housing = Assembly.objects.get(slug="northshire-housing")
     drawn = SelectionRun.objects.get(assembly=housing, kind=RunKind.SELECTION)
