@@ -1,0 +1,122 @@
+"""Every list screen and API list answers in a number of queries that does not
+grow with its rows (no N+1), pinned: the count with one row equals the count
+with six, and stays under a ceiling."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assemblies.audit import audit_record
+from assemblies.models import Role
+from lottery.models import InvitationRound, RecruitmentSettings, SelectionRun
+from notifications.services import queue_email
+from tests.factories import (
+    AssemblyFactory,
+    CategoryFactory,
+    MemberFactory,
+    OrganisationFactory,
+    OrganiserTeamFactory,
+    RespondentFactory,
+    TeamMembershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CEILING = 30
+_serial = itertools.count()
+
+
+def _organisation(tenant: Any) -> None:
+    team = OrganiserTeamFactory(organisation=OrganisationFactory())
+    TeamMembershipFactory(team=team, user=tenant.organiser, role=Role.OWNER)
+
+
+def _settings(tenant: Any) -> None:
+    RecruitmentSettings.objects.create(
+        assembly=AssemblyFactory(organisation=tenant.organisation), panel_size=5
+    )
+
+
+def _outbox(tenant: Any) -> None:
+    queue_email(
+        to=f"person{next(_serial)}@example.org",
+        template="stage_changed",
+        context={"assembly_title": "A", "stage_label": "B", "url": "/"},
+        assembly=tenant.assembly,
+    )
+
+
+ADD_ROW: dict[str, Callable[[Any], Any]] = {
+    "admin:assemblies_assembly_changelist": lambda t: AssemblyFactory(organisation=t.organisation),
+    "admin:assemblies_member_changelist": lambda t: MemberFactory(assembly=t.assembly),
+    "admin:assemblies_auditevent_changelist": lambda t: audit_record(
+        action="test.event", by=t.organiser, assembly=t.assembly, obj=t.assembly
+    ),
+    "admin:assemblies_organisation_changelist": _organisation,
+    "admin:assemblies_organiserteam_changelist": lambda t: OrganiserTeamFactory(
+        organisation=t.organisation, name=f"Team {next(_serial)}"
+    ),
+    "admin:notifications_outboxmessage_changelist": _outbox,
+    "admin:lottery_invitationround_changelist": lambda t: InvitationRound.objects.create(
+        assembly=t.assembly, name=f"Round {next(_serial)}"
+    ),
+    "admin:lottery_selectionrun_changelist": lambda t: SelectionRun.objects.create(
+        assembly=t.assembly, request_key=f"k{next(_serial)}", panel_size=4, status="computed"
+    ),
+    "admin:lottery_respondent_changelist": lambda t: RespondentFactory(assembly=t.assembly),
+    "admin:lottery_category_changelist": lambda t: CategoryFactory(assembly=t.assembly),
+    "admin:lottery_recruitmentsettings_changelist": _settings,
+    "api:public-assembly-list": lambda t: AssemblyFactory(organisation=t.organisation, is_public=True),
+    "api:managed-assembly-list": lambda t: AssemblyFactory(organisation=t.organisation),
+}
+API_MEMBERS = "api:managed-assembly-members"
+API_AUDIT = "api:managed-assembly-audit-events"
+
+
+def _queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", sorted(ADD_ROW))
+def test_list_screens_do_not_query_per_row(organiser_client: Any, tenant: Any, name: str) -> None:
+    url = reverse(name)
+    ADD_ROW[name](tenant)
+    few = _queries(organiser_client, url)
+    for _ in range(5):
+        ADD_ROW[name](tenant)
+
+    many = _queries(organiser_client, url)
+
+    assert many == few <= CEILING, f"{url}: {few} queries with one more row, {many} with six"
+
+
+@pytest.mark.parametrize(
+    ("name", "add"),
+    [
+        (API_MEMBERS, lambda t: MemberFactory(assembly=t.assembly)),
+        (
+            API_AUDIT,
+            lambda t: audit_record(action="test.event", by=t.organiser, assembly=t.assembly, obj=t.assembly),
+        ),
+    ],
+)
+def test_api_lists_of_an_assembly_do_not_query_per_row(
+    organiser_client: Any, tenant: Any, name: str, add: Callable[[Any], Any]
+) -> None:
+    url = reverse(name, args=[tenant.assembly.pk])
+    add(tenant)
+    few = _queries(organiser_client, url)
+    for _ in range(5):
+        add(tenant)
+
+    assert _queries(organiser_client, url) == few <= CEILING
