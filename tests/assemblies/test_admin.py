@@ -116,7 +116,7 @@ def test_editing_an_assembly_is_audited_with_field_names_only(organiser_client: 
         "description": "",
         "kind": "core",
         "parent": "",
-        "languages": '["en"]',
+        "languages": ["en"],
         "starts_on": "2026-03-01",
         "ends_on": "2026-06-30",
         "is_public": "on",

@@ -25,9 +25,9 @@ from .invitations.conftest import address_csv, csv_file
 from .registration.conftest import make_invitation
 
 REGISTRATION = {
-    "first_name": "Ada",
+    "first_name": "Grace",
     "last_name": "Example",
-    "email": "ada@example.org",
+    "email": "grace@example.org",  # not Ada, who is already in the pool
     "consent": True,
 }
 
@@ -79,7 +79,11 @@ def objects(assembly: Any, organiser: Any, django_capture_on_commit_callbacks: A
         invitations.invitation_round_upload(round=round_, by=organiser)
     Job.objects.filter(pk=round_.import_job_id).update(status=JobStatus.FAILED)
     round_.refresh_from_db()
-    RecruitmentSettings.objects.create(assembly=assembly, panel_size=4)
+    RecruitmentSettings.objects.create(
+        assembly=assembly, panel_size=4, privacy_notice="We keep your answers."
+    )
+    type(assembly).objects.filter(pk=assembly.pk).update(stage="recruiting")  # registration is open
+    assembly.refresh_from_db()
     category = Category.objects.create(assembly=assembly, name="gender", label="Gender")
     Feature.objects.create(assembly=assembly, category=category, value="female", label="Female")
     respondent = Respondent.objects.create(

@@ -87,7 +87,9 @@ def test_letters_and_downloads(
     response = organiser_client.get(url("letters_zip", round))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
     assert organiser_client.get(url("batch_pdf", round, 2)).status_code == 404
-    assert organiser_client.get(url("letters", round)).status_code == 405
+    # Making them again asks first: what is deleted, and that the codes stay.
+    again = organiser_client.get(url("letters", round)).content.decode()
+    assert "Make the letters again?" in again and "registration code" in again
 
 
 def test_the_round_page_polls_the_import_job_and_reloads_when_it_ends(
