@@ -84,9 +84,12 @@ def test_organiser_logs_in_with_totp_and_moves_the_stage(
     expect(counts.locator("div", has_text="Organiser team").locator("dd")).to_have_text("1")
     shot(page, "13-dashboard")
 
-    move = page.locator("form.plenary-transition button").first
-    target_label = move.inner_text().strip().removeprefix("Move to").strip(' “”"')
+    move = page.locator(".plenary-transition a.button").first
+    target_label = move.inner_text().strip().removeprefix("Move to").strip(' “”"…')
     move.click()
+    # The move says what it will do (who is emailed, whether there is a way back) before it happens.
+    expect(page.get_by_text("What will happen:")).to_be_visible()
+    page.get_by_role("button", name=f"Move to “{target_label}”").click()
     expect(page.locator(".messagelist .success")).to_contain_text("The assembly is now at the stage")
     expect(page.locator("#stage-h")).to_contain_text(target_label)
     shot(page, "14-dashboard-after-move")

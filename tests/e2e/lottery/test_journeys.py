@@ -155,23 +155,61 @@ def test_selected_respondent_confirms_and_lands_in_the_portal(
 # --- 3. a decline is replaced -------------------------------------------------
 
 
-def test_a_decline_is_replaced_and_the_quotas_still_hold(
+def _decline_in_the_browser(page: Any, live_server: Any, decliner: Respondent) -> None:
+    page.goto(f"{live_server.url}/confirm/{decliner.confirm_token}/")
+    page.get_by_role("button", name="No, I decline").click()
+    # Told what taking part means before the decline becomes final.
+    expect(page.get_by_role("heading", name="Before you decline")).to_be_visible()
+    page.get_by_role("button", name="Yes, I decline my seat").click()
+    expect(page.get_by_role("status")).to_contain_text("Your seat will be offered to someone else")
+    decliner.refresh_from_db()
+    assert decliner.status == RespondentStatus.DECLINED
+
+
+def test_a_decline_goes_to_the_first_reserve_who_keeps_the_quotas(
     page: Any, live_server: Any, assembly: Any, organiser: Any
 ) -> None:
     _drawn_run(assembly, organiser)
     decliner = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
-    assert decliner is not None
+    positions = dict(
+        Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE).values_list(
+            "pk", "reserve_position"
+        )
+    )
+    assert decliner is not None and positions
 
-    page.goto(f"{live_server.url}/confirm/{decliner.confirm_token}/")
-    page.get_by_role("button", name="No, I decline").click()
-    expect(page.get_by_role("status")).to_contain_text("Your seat will be offered to someone else")
+    _decline_in_the_browser(page, live_server, decliner)
     shot(page, "journey-3-declined")
-    decliner.refresh_from_db()
-    assert decliner.status == RespondentStatus.DECLINED
+
+    offered = Respondent.objects.get(pk__in=positions, status=RespondentStatus.SELECTED)
+    panel = Respondent.objects.filter(assembly=assembly, status__in=ON_PANEL)
+    assert panel.count() == 8 and decliner not in panel and offered in panel
+    seats = Counter(Answer.objects.filter(respondent__in=panel).values_list("feature_id", flat=True))
+    for feature in Feature.objects.filter(assembly=assembly):
+        assert feature.min_seats <= seats[feature.pk] <= feature.max_seats, (feature.value, seats[feature.pk])
 
     login_with_cookie(page.context, live_server, organiser)
     page.goto(f"{live_server.url}/admin/lottery/selectionrun/assembly/{assembly.pk}/")
-    page.get_by_role("button", name="Draw a replacement").click()
+    expect(page.get_by_text(f"Offered to reserve no. {positions[offered.pk]}")).to_be_visible()
+    shot(page, "journey-3-reserve-offered")
+
+
+def test_a_decline_no_reserve_can_fill_is_replaced_by_a_draw_and_the_quotas_still_hold(
+    page: Any, live_server: Any, assembly: Any, organiser: Any
+) -> None:
+    _drawn_run(assembly, organiser)
+    # No reserve left who could take the seat: the organisers draw a replacement.
+    Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE).update(
+        status=RespondentStatus.REGISTERED, reserve_position=None
+    )
+    decliner = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
+    assert decliner is not None
+    _decline_in_the_browser(page, live_server, decliner)
+
+    login_with_cookie(page.context, live_server, organiser)
+    page.goto(f"{live_server.url}/admin/lottery/selectionrun/assembly/{assembly.pk}/")
+    page.get_by_role("link", name="Fill the seat…").first.click()
+    page.get_by_role("button", name="Start a replacement draw").click()
     page.wait_for_url(re.compile(r"/admin/lottery/selectionrun/\d+/run/$"))
     page.get_by_label("Source of the public randomness").fill("One die thrown at the council meeting")
     page.get_by_role("button", name="Publish the commitment").click()
