@@ -37,7 +37,7 @@ from lottery.models import (
     SelectionRun,
 )
 from notifications.services import queue_email
-from tests.lottery.selection.factories import make_pool
+from tests.factories import make_pool
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from lottery.models import Respondent, RespondentStatus
 from tests.e2e.helpers import PHONE, axe_violations, login_with_cookie
+from tests.factories import drawn_panel
 from tests.lottery.registration.conftest import make_invitation, setup_recruitment
-from tests.lottery.selection.factories import drawn_panel
 
 pytestmark = pytest.mark.e2e
 
