@@ -16,3 +16,18 @@ def stage_steps(current: str) -> list[tuple[str, str, str]]:
         (value, str(label), "done" if i < position else "current" if i == position else "todo")
         for i, (value, label) in enumerate(Stage.choices)
     ]
+
+
+@register.filter
+def as_date(value: object) -> object:
+    """A date from an ISO string (emails' contexts are stored as JSON, so their
+    dates arrive as text); anything else unchanged. Then ``|date`` formats it
+    in the reader's language: ``{{ d|as_date|date:"l j F Y" }}``."""
+    import datetime as dt
+
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value
