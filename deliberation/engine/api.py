@@ -17,7 +17,7 @@ from .seating import Seating, round_weights
 
 # Tuned on the benchmark rooms (benchmarks/tables.py): proposals per member and round,
 # temperatures in units of one repeated meeting, and how much an early repeat outweighs a late one.
-PROPOSALS_PER_SEAT = 1500
+PROPOSALS_PER_SEAT = 250  # the annealing is nearly frozen under the band: 1,500 bought about 1 %
 START_TEMPERATURE = 0.8
 END_TEMPERATURE = 0.05
 EARLY_WEIGHT = 1.0
@@ -27,12 +27,11 @@ SEQUENTIAL_SHARE = 0.5  # per-round annealing when the room is too big for the p
 PENALTY = 2.0
 FINISH_SHARE = 0.2
 FINISH_TEMPERATURE = 0.1
-STRICT_LIMIT = 2.0  # seconds for the program to put every table of a round in band
-PROGRAM_SHARE = 0.4  # of the time limit for the mixing program while dealing the rounds
-PASS_SHARE = 0.55  # then for re-seating whole rounds against all the others
-PASSES = 3
-PROGRAM_NODES = 500  # branch-and-bound nodes per program (the root does most of the work)
+PASSES = 1
+PROGRAM_COLUMNS = 6000  # larger programs cost 1-5 s each for little (their root LP dominates)
+PROGRAM_NODES = 1  # the root node only: on the benchmark rooms 500 nodes (20-50 s) found nothing better
 PROGRAM_SEATS = 4000  # members x tables above which a whole-round program is too big to help in time
+MAX_PROPOSALS = 2_000_000  # about 20 s of annealing: keeps the 500 room's work inside its minute
 
 
 def repeated_pairs(s: Seating) -> int:
@@ -51,8 +50,7 @@ def _construct(
     seed: int,
     deadline: float,
     per_round: int = 0,
-    slot: float = 0.0,
-    program: float = 0.0,
+    program: bool = False,
 ) -> None:
     """Seat each round in turn greedily, then repair its balance at the least cost in repeats."""
     room = s.room
@@ -69,31 +67,34 @@ def _construct(
         targeted_repair(s, rl, rng=rng, deadline=deadline)
         if s.oob[rl]:
             repair(s, rl, rng=rng, proposals=REPAIR_PROPOSALS * len(rnd.present), deadline=deadline)
-        if program and deadline - time.monotonic() > 0.05:
+        if program and deadline - time.monotonic() <= 0.05:
+            s.cut_short = True  # the time limit, a last resort, skips this round's program
+        elif program:
             # the fewest repeats with the earlier rounds, every table kept in band
             improve(
                 s,
                 rl,
                 list(range(room.tables)),
                 seed=seed,
-                time_limit=min(program, deadline - time.monotonic()),
+                time_limit=deadline - time.monotonic(),
                 nodes=PROGRAM_NODES,
+                max_columns=PROGRAM_COLUMNS,
             )
         if per_round:  # mix this round against the earlier ones before dealing the next
-            anneal(
+            s.cut_short |= anneal(
                 s,
                 rng=rng,
                 proposals=per_round,
-                deadline=min(deadline, time.monotonic() + slot),
+                deadline=deadline,
                 start=FINISH_TEMPERATURE,
                 end=END_TEMPERATURE,
                 rounds=[rl],
-            )
+            ).stopped_by_time
 
 
-def _balance(s: Seating, rl: int, *, seed: int, deadline: float, cap: float = 30.0):
+def _balance(s: Seating, rl: int, *, seed: int, deadline: float):
     rnd = s.rounds[rl]
-    limit = min(cap, max(deadline - time.monotonic(), 0.5))
+    limit = max(deadline - time.monotonic(), 0.5)  # solved to the optimum: the time is a last resort
     try:
         balanced = best_balance(s.room, rnd, seed=seed, time_limit=limit)
     except TimeoutError:
@@ -105,6 +106,7 @@ def _balance(s: Seating, rl: int, *, seed: int, deadline: float, cap: float = 30
             f"the seat rules and kept-apart pairs cannot all hold in round {rnd.index + 1}: "
             "no seating gives every member an allowed table away from those they are kept apart from."
         )
+    s.cut_short |= not balanced.optimal
     return balanced
 
 
@@ -117,28 +119,35 @@ def _rebalance(s: Seating, rng: random.Random, *, seed: int, deadline: float) ->
         if not s.oob[rl] or time.monotonic() >= deadline:
             continue
         try:
-            balanced = best_balance(
-                s.room, rnd, seed=seed, time_limit=min(10.0, max(deadline - time.monotonic(), 0.2) / 2)
-            )
+            balanced = best_balance(s.room, rnd, seed=seed, time_limit=max(deadline - time.monotonic(), 0.2))
         except TimeoutError:
+            s.cut_short = True
             continue
+        if balanced is not None:
+            s.cut_short |= not balanced.optimal
         if balanced is not None and balanced.out_of_band < s.oob[rl]:
             s.place(rl, from_balance(s, rl, balanced, rng))
 
 
 def _passes(s: Seating, *, seed: int, deadline: float) -> None:
-    """Re-seat whole rounds against all the others, dearest round first, while time remains."""
+    """Re-seat whole rounds against all the others, dearest round first, PASSES times at most."""
     room = s.room
-    slot = max(deadline - time.monotonic(), 0.0) / max(len(s.rounds), 1)
     for _ in range(int(PASSES)):
         order = sorted(range(len(s.rounds)), key=lambda rl: -_round_cost(s, rl))
         kept = False
         for rl in order:
             left = deadline - time.monotonic()
             if left <= 0.05:
+                s.cut_short = True
                 return
             kept |= improve(
-                s, rl, list(range(room.tables)), seed=seed, time_limit=min(slot, left), nodes=PROGRAM_NODES
+                s,
+                rl,
+                list(range(room.tables)),
+                seed=seed,
+                time_limit=left,
+                nodes=PROGRAM_NODES,
+                max_columns=PROGRAM_COLUMNS,
             )
         if not kept:
             return
@@ -177,7 +186,7 @@ def allocate(
     rng = random.Random(seed)
     s = Seating(room, round_weights(room.rounds, EARLY_WEIGHT))
     seats = sum(len(rnd.present) for rnd in s.rounds)
-    budget = int(effort * PROPOSALS_PER_SEAT * seats)
+    budget = int(effort * min(PROPOSALS_PER_SEAT * seats, MAX_PROPOSALS))
     rounds_left = max(len(s.rounds), 1)
     programs = len(s.rounds) > 0 and len(s.rounds[0].present) * room.tables <= PROGRAM_SEATS
     _construct(
@@ -186,15 +195,14 @@ def allocate(
         seed=seed,
         deadline=deadline,
         per_round=0 if programs else int(budget * SEQUENTIAL_SHARE / rounds_left),
-        slot=time_limit * SEQUENTIAL_SHARE / rounds_left,
-        program=time_limit * PROGRAM_SHARE / rounds_left if programs else 0.0,
+        program=programs,
     )
     first_valid = time.monotonic() - started
     report("construct", s)
     _rebalance(s, rng, seed=seed, deadline=deadline)
     report("balance", s)
     if programs and len(s.rounds) > 1:
-        _passes(s, seed=seed, deadline=min(deadline, time.monotonic() + PASS_SHARE * time_limit))
+        _passes(s, seed=seed, deadline=deadline)
         report("search", s)
     stopped = False
     if seats and SOFT_SHARE > 0:
@@ -235,7 +243,7 @@ def allocate(
         explanation=explain(rounds, attributes, room.mix),
         seed=seed,
         seconds=round(time.monotonic() - started, 3),
-        complete=not stopped,
+        complete=not stopped and not s.cut_short,
         first_valid_seconds=round(first_valid, 3),
         stats={"proposals": result.proposals if result else 0, "accepted": result.accepted if result else 0},
     )

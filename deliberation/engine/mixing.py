@@ -15,9 +15,13 @@ costs the weight of a repeat in round max(r, r'), as in ``seating``.
 
 Because the current seating is always a solution, the program starts from
 it and never returns anything worse by its own measure; the caller still
-compares the exact cost before keeping the result. Branch and bound is capped
-in nodes (the same on any machine) and by the time left (the wall clock only
-cuts a solve short).
+compares the exact cost before keeping the result.
+
+The work is bounded, not timed, so a seed gives the same seating under any
+load: HiGHS runs its feasibility-jump heuristic (which finds the improvement on
+these programs), the root node and at most ``nodes`` nodes, without its sub-MIP
+heuristics. The time left only cuts a solve short as a last resort; the
+seating then records it (``Seating.cut_short``).
 """
 
 from __future__ import annotations
@@ -122,11 +126,27 @@ def build(s: Seating, rl: int, tables: list[int]) -> tuple[_Model, dict[tuple[in
 
 
 def reseat(
-    s: Seating, rl: int, tables: list[int], *, seed: int, time_limit: float, nodes: int
+    s: Seating,
+    rl: int,
+    tables: list[int],
+    *,
+    seed: int,
+    time_limit: float,
+    nodes: int,
+    max_columns: int | None = None,
 ) -> list[list[int]] | None:
-    """The best re-seating the program finds for ``tables`` of round ``rl`` (same order), or None."""
+    """The best re-seating the program finds for ``tables`` of round ``rl`` (same order), or None.
+
+    None too when the program has more than ``max_columns`` columns: its root
+    node alone would cost seconds (the work grows faster than its size).
+    """
     model, x, start = build(s, rl, tables)
-    status, values = model.solve(seed=seed, time_limit=time_limit, gap=1e-6, nodes=nodes, start=start)
+    if max_columns is not None and len(model.lower) > max_columns:
+        return None
+    status, values = model.solve(
+        seed=seed, time_limit=time_limit, gap=1e-6, nodes=nodes, start=start, light=True
+    )
+    s.cut_short |= model.stopped_by_time
     if status not in ("optimal", "feasible"):
         return None
     seated: list[list[int]] = [[] for _ in tables]
@@ -138,9 +158,18 @@ def reseat(
     return seated
 
 
-def improve(s: Seating, rl: int, tables: list[int], *, seed: int, time_limit: float, nodes: int) -> bool:
+def improve(
+    s: Seating,
+    rl: int,
+    tables: list[int],
+    *,
+    seed: int,
+    time_limit: float,
+    nodes: int,
+    max_columns: int | None = None,
+) -> bool:
     """Re-seat ``tables`` of round ``rl`` when the program finds fewer weighted repeats; True if kept."""
-    seated = reseat(s, rl, tables, seed=seed, time_limit=time_limit, nodes=nodes)
+    seated = reseat(s, rl, tables, seed=seed, time_limit=time_limit, nodes=nodes, max_columns=max_columns)
     if seated is None:
         return False
     before_cost, before_oob = s.cost, s.oob[rl]

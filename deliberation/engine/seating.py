@@ -39,6 +39,7 @@ class Seating:
         ]
         self.oob = [0] * len(room.free)
         self.placed = [False] * len(room.free)
+        self.cut_short = False  # a program was stopped by the time limit (the plan may differ by load)
 
     # -- pair bookkeeping -------------------------------------------------
     def _add_cost(self, mask: int, r: int) -> float:
