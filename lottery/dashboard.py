@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assemblies.formatting import percent
 from assemblies.models import Assembly
 from assemblies.registry import Figure, Section
 
@@ -29,8 +30,7 @@ def recruitment_section(assembly: Assembly) -> Section | None:
         Figure(_("Waiting to be drawn"), people["waiting"]),
     ]
     if invited:
-        rate = 100 * people["by_letter"] / invited
-        figures.append(Figure(_("Answered their letter"), f"{rate:.1f} %"))
+        figures.append(Figure(_("Answered their letter"), percent(people["by_letter"] / invited)))
     links = [
         (_("Quotas against the pool"), reverse("admin:lottery_selectionrun_quotas", args=[assembly.pk])),
         (

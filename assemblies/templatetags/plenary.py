@@ -31,3 +31,11 @@ def as_date(value: object) -> object:
         except ValueError:
             return value
     return value
+
+
+@register.filter(name="percent")
+def percent_filter(share: float | None) -> str:
+    """``{{ run.min_probability|percent }}`` → "2.60 %" (``assemblies.formatting``)."""
+    from assemblies.formatting import percent
+
+    return percent(share)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assemblies.formatting import percent as format_percent
 from assemblies.models import Assembly
 from assemblies.privacy import shown_count
 from lottery import engine
@@ -345,7 +346,7 @@ def probability_chart(probabilities: dict[str, float], k: int, *, bins: int = 20
 
 
 def percent(p: float | None) -> str:
-    return "—" if p is None else f"{100 * p:.2f} %"
+    return format_percent(p)
 
 
 def estimate_percent(p: float | None, runs: float | None) -> str:

@@ -41,6 +41,10 @@ def selection_public(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = public_assembly(slug)
     main, replacements = selectors.published_runs(assembly)
     context: dict[str, Any] = {"assembly": assembly, "run": main, "replacements": replacements}
+    # A lottery computed here but not published yet is still "to come", whatever the stage.
+    context["lottery_here"] = (
+        main is not None or assembly.selection_runs.exclude(status=DrawStatus.FAILED).exists()
+    )
     if main is not None:
         full = SelectionRun.objects.only("bundle", "selected", "assembly_id").get(pk=main.pk)
         context["quotas"] = full.bundle.get("quotas", [])

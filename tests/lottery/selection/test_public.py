@@ -34,7 +34,7 @@ def test_commitment_is_public_before_the_draw(
         run=computed_run, randomness_source="lottery of 6 May", by=organiser
     )
     page = client.get(url).content.decode()
-    assert run.commitment in page and "Not yet drawn." in page
+    assert run.commitment in page and "Not drawn yet" in page, page[page.find("<h1") :][:1500]
 
 
 def test_public_bundle_is_pseudonymous(drawn_run: SelectionRun, assembly: Any, client: Any) -> None:
