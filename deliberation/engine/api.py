@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 from .balance import best_balance
 from .construct import from_balance, greedy_round
@@ -162,6 +163,35 @@ def _as_ids(room: Room, tables_by_round: list[list[list[int]]]) -> list[list[lis
     return [[[room.ids[i] for i in sorted(table)] for table in tables] for tables in tables_by_round]
 
 
+def _soft_phase(
+    s: Seating,
+    rng: random.Random,
+    seed: int,
+    budget: int,
+    deadline: float,
+    time_limit: float,
+    report: Callable[[str, Seating], None],
+) -> bool:
+    """Annealing that lets cells leave the band at a price, then repair and
+    rebalance every round; True when the clock stopped it."""
+    soft = anneal(
+        s,
+        rng=rng,
+        proposals=int(budget * SOFT_SHARE),
+        deadline=deadline - FINISH_SHARE * time_limit,
+        start=START_TEMPERATURE,
+        end=END_TEMPERATURE,
+        on_tick=lambda _: report("search", s),
+        penalty=PENALTY,
+    )
+    for rl in range(len(s.rounds)):
+        s.oob[rl] = sum(s.band_misses(rl, t) for t in range(s.room.tables))
+        targeted_repair(s, rl, rng=rng, deadline=deadline)
+    _rebalance(s, rng, seed=seed, deadline=deadline)
+    report("balance", s)
+    return bool(soft.stopped_by_time)
+
+
 def allocate(
     problem: TableProblem,
     *,
@@ -204,24 +234,9 @@ def allocate(
     if programs and len(s.rounds) > 1:
         _passes(s, seed=seed, deadline=deadline)
         report("search", s)
-    stopped = False
-    if seats and SOFT_SHARE > 0:
-        soft = anneal(
-            s,
-            rng=rng,
-            proposals=int(budget * SOFT_SHARE),
-            deadline=deadline - FINISH_SHARE * time_limit,
-            start=START_TEMPERATURE,
-            end=END_TEMPERATURE,
-            on_tick=lambda _: report("search", s),
-            penalty=PENALTY,
-        )
-        for rl in range(len(s.rounds)):
-            s.oob[rl] = sum(s.band_misses(rl, t) for t in range(room.tables))
-            targeted_repair(s, rl, rng=rng, deadline=deadline)
-        _rebalance(s, rng, seed=seed, deadline=deadline)
-        stopped = soft.stopped_by_time
-        report("balance", s)
+    stopped = (
+        bool(seats) and SOFT_SHARE > 0 and _soft_phase(s, rng, seed, budget, deadline, time_limit, report)
+    )
     result = None
     if seats:
         result = anneal(

@@ -122,6 +122,25 @@ class _Model:
             ]
         for name, option in options:
             h.setOptionValue(name, option)
+        self._load(h)
+        if start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = [float(v) for v in start]
+            h.setSolution(solution)
+        with _silent():
+            h.run()
+        status = h.getModelStatus()
+        self.stopped_by_time = status == _STATUS.kTimeLimit
+        solved = h.getInfo().primal_solution_status == 2  # a feasible point exists
+        if status == _STATUS.kInfeasible:
+            return "infeasible", np.empty(0)
+        if not solved:
+            return "unknown", np.empty(0)
+        values = np.asarray(h.getSolution().col_value, dtype=float)
+        return ("optimal" if status == _STATUS.kOptimal else "feasible"), values
+
+    def _load(self, h: highspy.Highs) -> None:
+        """Columns (bounds, costs, integrality) and rows into the solver."""
         n = len(self.lower)
         inf = highspy.kHighsInf
         h.addVars(n, np.asarray(self.lower, float), np.asarray(self.upper, float))
@@ -150,21 +169,6 @@ class _Model:
             np.asarray(index, dtype=np.int32),
             np.asarray(value, float),
         )
-        if start is not None:
-            solution = highspy.HighsSolution()
-            solution.col_value = [float(v) for v in start]
-            h.setSolution(solution)
-        with _silent():
-            h.run()
-        status = h.getModelStatus()
-        self.stopped_by_time = status == _STATUS.kTimeLimit
-        solved = h.getInfo().primal_solution_status == 2  # a feasible point exists
-        if status == _STATUS.kInfeasible:
-            return "infeasible", np.empty(0)
-        if not solved:
-            return "unknown", np.empty(0)
-        values = np.asarray(h.getSolution().col_value, dtype=float)
-        return ("optimal" if status == _STATUS.kOptimal else "feasible"), values
 
 
 def _balance_rows(

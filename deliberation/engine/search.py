@@ -146,6 +146,31 @@ def distance_out(s: Seating) -> int:
     return total
 
 
+def _propose(
+    s: Seating,
+    rng: random.Random,
+    free: list[int],
+    present: list[list[int]],
+    similar: list[list[int]],
+) -> tuple[int, int, int]:
+    """A swap to try: a round, a member (mostly one who repeats a meeting at
+    their table) and a partner (mostly one with a similar profile)."""
+    rl = free[rng.randrange(len(free))] if len(free) > 1 else free[0]
+    members = present[rl]
+    i = members[rng.randrange(len(members))]
+    if rng.random() < 0.7:
+        tries = 0
+        while tries < 3 and not s.leave_cost(i, s.at[rl][s.tab[rl][i]], s.rounds[rl].index):
+            i = members[rng.randrange(len(members))]
+            tries += 1
+    near = similar[i]
+    if near and rng.random() < NEAR_SHARE:
+        j = near[rng.randrange(len(near))]
+    else:
+        j = members[rng.randrange(len(members))]
+    return rl, i, j
+
+
 def anneal(
     s: Seating,
     *,
@@ -185,19 +210,7 @@ def anneal(
             temperature = start * ratio ** (done / proposals)
             if on_tick is not None and done % 65536 == 0:
                 on_tick(done)
-        rl = free[rng.randrange(len(free))] if len(free) > 1 else free[0]
-        members = present[rl]
-        i = members[rng.randrange(len(members))]
-        if rng.random() < 0.7:  # mostly move members who repeat a meeting at their table
-            tries = 0
-            while tries < 3 and not s.leave_cost(i, s.at[rl][s.tab[rl][i]], s.rounds[rl].index):
-                i = members[rng.randrange(len(members))]
-                tries += 1
-        near = similar[i]
-        if near and rng.random() < NEAR_SHARE:
-            j = near[rng.randrange(len(near))]
-        else:
-            j = members[rng.randrange(len(members))]
+        rl, i, j = _propose(s, rng, free, present, similar)
         if s.tab[rl][i] == s.tab[rl][j]:
             continue
         delta = swap_delta(s, rl, i, j)
