@@ -28,7 +28,7 @@ run: $(STAMP)
 
 ## Run the whole suite (skips, and says so, what needs PostgreSQL, Redis or Chromium when they are missing)
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

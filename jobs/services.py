@@ -30,7 +30,7 @@ from django.utils import timezone
 from .models import ACTIVE, Job, JobStatus
 
 
-class JobSuperseded(Exception):  # noqa: N818 - a signal, not an error
+class JobSuperseded(Exception):
     """The task no longer holds the job's claim: stop without writing."""
 
 
@@ -38,6 +38,7 @@ def delay_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Publish ``task`` once the current transaction commits, so the worker
     finds the rows it needs. Robust: a broker error is logged and the job stays
     queued, to be published again by ``requeue_stale_jobs``."""
+
     # A named function, not a partial: Django logs a robust callback's failure
     # with its __qualname__, which a partial lacks (the log would raise instead).
     def publish() -> None:

@@ -39,9 +39,12 @@ def round_busy(round: InvitationRound) -> bool:
     """An import (not given up on) or letters are being worked on right now
     (one query for both jobs)."""
     ids = [pk for pk in (round.import_job_id, round.letters_job_id) if pk is not None]
-    return bool(ids) and Job.objects.filter(
-        pk__in=ids, status=Status.RUNNING, heartbeat_at__gte=timezone.now() - stale_after()
-    ).exists()
+    return (
+        bool(ids)
+        and Job.objects.filter(
+            pk__in=ids, status=Status.RUNNING, heartbeat_at__gte=timezone.now() - stale_after()
+        ).exists()
+    )
 
 
 def import_done(round: InvitationRound) -> bool:

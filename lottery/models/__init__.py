@@ -6,6 +6,7 @@ through ``lottery.selectors`` by people with ``assemblies.see_personal_data``,
 and erased once the panel is final (``lottery.services.erase_unselected``).
 """
 
+from .imports import PoolImport
 from .invitations import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -17,7 +18,6 @@ from .invitations import (
     new_pseudonym,
     new_registration_code,
 )
-from .imports import PoolImport
 from .pool import (
     PREFER_NOT_TO_SAY,
     Answer,
@@ -39,11 +39,11 @@ __all__ = [
     "Category",
     "DrawStatus",
     "Feature",
-    "PoolImport",
     "Invitation",
     "InvitationRound",
     "JobStatus",
     "LetterBatch",
+    "PoolImport",
     "RecruitmentSettings",
     "Respondent",
     "RespondentSource",

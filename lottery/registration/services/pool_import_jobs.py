@@ -68,7 +68,11 @@ def pool_import_start(*, assembly: Assembly, file: Any, dry_run: bool, by: Actor
     try:
         with transaction.atomic():
             record = PoolImport(
-                assembly=assembly, file_name=name, sha256=sha256, dry_run=dry_run, created_by=acting_user(by)
+                assembly=assembly,
+                file_name=name,
+                sha256=sha256,
+                dry_run=dry_run,
+                created_by=acting_user(by),  # type: ignore[misc]  # AUTH_USER_MODEL, typed as its abstract base
             )
             record.file.save(name, file, save=False)
             return _queue(record, by)
@@ -96,7 +100,7 @@ def pool_import_confirm(*, preview: PoolImport, by: Actor) -> PoolImport:
                 file_name=preview.file_name,
                 sha256=preview.sha256,
                 dry_run=False,
-                created_by=acting_user(by),
+                created_by=acting_user(by),  # type: ignore[misc]  # AUTH_USER_MODEL, typed as its abstract base
             )
             with preview.file.open("rb") as source:
                 record.file.save(preview.file_name, ContentFile(source.read()), save=False)
