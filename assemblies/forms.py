@@ -91,7 +91,9 @@ class LanguagesField(_JSONListField, forms.MultipleChoiceField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("max_length", None)
         kwargs["required"] = True
-        kwargs.setdefault("help_text", _("Residents and members can use the assembly’s pages in these."))
+        kwargs.setdefault(
+            "help_text", _("Residents and members can use the assembly's pages in these languages.")
+        )
         super().__init__(*args, choices=list(settings.LANGUAGES), **kwargs)
 
     def prepare_value(self, value: Any) -> list[str]:

@@ -123,7 +123,7 @@ class LettersScreen(ConfirmActionMixin, RoundScreen):
                 ngettext("%(n)s letter is made again.", "%(n)s letters are made again.", letters)
                 % {"n": letters},
                 ngettext(
-                    "The %(n)s letter file made before is deleted and replaced.",
+                    "The letter file made before is deleted and replaced.",
                     "The %(n)s letter files made before are deleted and replaced.",
                     files,
                 )

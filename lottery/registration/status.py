@@ -67,8 +67,8 @@ def registration_missing(assembly: Assembly, recruitment: RecruitmentSettings) -
     if not assembly.has_contact:
         missing.append(
             _(
-                "a contact for residents, an email address or a phone (the assembly's “Contact” "
-                "section): it is printed on the letters"
+                "a contact for residents, an email address or a phone (the assembly's “Contact for "
+                "residents and members” section): it is printed on the letters"
             )
         )
     return missing

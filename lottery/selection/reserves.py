@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from assemblies.models import Assembly, AuditEvent
@@ -75,12 +75,20 @@ def explain(misfit: dict[str, Any] | Misfit | None, labels: dict[tuple[str, str]
     if data.get("why") == "answers":
         return _("did not answer every question the quotas need")
     if data.get("why") == "max":
-        return _("%(group)s would have %(n)s seats (at most %(limit)s)") % {
+        return ngettext(
+            "%(group)s would have %(n)s seat (at most %(limit)s)",
+            "%(group)s would have %(n)s seats (at most %(limit)s)",
+            int(data.get("seats") or 0),
+        ) % {
             "group": name,
             "n": data.get("seats"),
             "limit": data.get("limit"),
         }
-    return _("%(group)s would have %(n)s seats (at least %(limit)s needed)") % {
+    return ngettext(
+        "%(group)s would have %(n)s seat (at least %(limit)s needed)",
+        "%(group)s would have %(n)s seats (at least %(limit)s needed)",
+        int(data.get("seats") or 0),
+    ) % {
         "group": name,
         "n": data.get("seats"),
         "limit": data.get("limit"),

@@ -130,9 +130,12 @@ class FinaliseScreen(ConfirmActionMixin, AssemblyScreen):
         warnings = []
         if panel.unconfirmed:
             warnings.append(
-                _(
+                ngettext(
+                    "%(open)s of %(seats)s seats is not confirmed yet (%(selected)s waiting for an answer, "
+                    "%(vacant)s vacant). If you finalise now, anyone who declines later cannot be replaced.",
                     "%(open)s of %(seats)s seats are not confirmed yet (%(selected)s waiting for an answer, "
-                    "%(vacant)s vacant). If you finalise now, anyone who declines later cannot be replaced."
+                    "%(vacant)s vacant). If you finalise now, anyone who declines later cannot be replaced.",
+                    panel.unconfirmed,
                 )
                 % {
                     "open": panel.unconfirmed,
@@ -262,8 +265,8 @@ def _next_reserve_line(screen: RespondentScreenBase, check: Any) -> Any:
         )
     return _(
         "The seat is offered to reserve no. %(n)s, %(who)s, the first on the reserve list who keeps "
-        "every quota. They are emailed a link to accept or decline (or print their letter if they "
-        "have no email address)."
+        "every quota. They are emailed a link to accept or decline (or, if they have no email "
+        "address, you print their letter)."
     ) % {"n": check.position, "who": _who(screen, check.respondent)}
 
 
