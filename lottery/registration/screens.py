@@ -22,7 +22,7 @@ from jobs.models import JobStatus
 from lottery.models import Category, PoolImport, Respondent
 from lottery.rules import MANAGE_RECRUITMENT
 
-from . import services
+from . import services, tables
 from .forms import PoolImportForm
 
 
@@ -41,6 +41,9 @@ class PoolImportScreen(AnyAssemblyScreen):
     def form(self, *args: Any) -> PoolImportForm:
         choices = self.assemblies.filter(pk__in=assemblies_where(self.request.user, MANAGE_RECRUITMENT))
         return PoolImportForm(*args, assemblies=choices)
+
+    def render(self, **extra: Any) -> Any:
+        return super().render(max_rows=tables.MAX_ROWS, **extra)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render(form=self.form())
