@@ -27,6 +27,7 @@ class SearchResult:
 
 
 NEAR_SHARE = 0.7  # share of proposals that swap with a member differing in at most one attribute
+COMPOUND_SHARE = 0.0  # band-safe double swaps: measured no fewer repeats (seeds 1-3), so off
 
 
 def neighbours(s: Seating) -> list[list[int]]:
@@ -171,6 +172,88 @@ def _propose(
     return rl, i, j
 
 
+class _Best:
+    """The best plan seen, copied lazily: only when the search is about to leave it."""
+
+    def __init__(self, s: Seating, key: tuple[int, float]) -> None:
+        self.s = s
+        self.key = key
+        self.plan = s.snapshot()
+        self.dirty = False  # the current plan is the best and has not been copied
+
+    def leaving(self) -> None:
+        if self.dirty:
+            self.plan = self.s.snapshot()
+            self.dirty = False
+
+    def offer(self, key: tuple[int, float]) -> None:
+        if key < self.key:
+            self.key = key
+            self.dirty = True
+
+    def settle(self) -> None:
+        if not self.dirty:
+            self.s.restore(self.plan)
+
+
+def _uphill_refused(d_cost: float, temperature: float, rng: random.Random) -> bool:
+    return d_cost > 0 and (d_cost / temperature > 30 or rng.random() >= math.exp(-d_cost / temperature))
+
+
+def compound_partners(s: Seating, rl: int, i: int, j: int, rng: random.Random) -> tuple[int, int] | None:
+    """(k, m): k at j's table, m at i's, such that swapping i with j and k with m
+    leaves every cell count of both tables as it was, so the band always holds.
+
+    On each attribute where i and j differ, m holds j's value and k holds i's;
+    elsewhere k and m share a value. None when the two tables hold no such pair.
+    """
+    cells = s.room.cells
+    ci, cj = cells[i], cells[j]
+    diff = [p for p in range(len(ci)) if ci[p] != cj[p]]
+    at_b: dict[tuple[int, ...], list[int]] = {}
+    for k in s.at[rl][s.tab[rl][j]]:
+        if k != j:
+            at_b.setdefault(tuple(cells[k]), []).append(k)
+    found: list[tuple[int, int]] = []
+    for m in s.at[rl][s.tab[rl][i]]:
+        cm = cells[m]
+        if m == i or any(cm[p] != cj[p] for p in diff):
+            continue
+        need = list(cm)
+        for p in diff:
+            need[p] = ci[p]
+        found.extend((k, m) for k in at_b.get(tuple(need), ()))
+    return found[rng.randrange(len(found))] if found else None
+
+
+def _compound(
+    s: Seating, rl: int, i: int, j: int, rng: random.Random, temperature: float, best: _Best
+) -> bool:
+    """Try the band-safe double swap i<->j, k<->m; True when it was made."""
+    pair = compound_partners(s, rl, i, j, rng)
+    if pair is None:
+        return False
+    first = swap_delta(s, rl, i, j)
+    if first is None:
+        return False
+    k, m = pair
+    apply_swap(s, rl, i, j)
+    second = swap_delta(s, rl, k, m)  # in the middle state: checks i-m and j-k too
+    if second is None:
+        apply_swap(s, rl, i, j)
+        return False
+    d_cost = first[1] + second[1]
+    if _uphill_refused(d_cost, temperature, rng):
+        apply_swap(s, rl, i, j)
+        return False
+    if d_cost > 0 and best.dirty:  # copy the better plan before leaving it
+        apply_swap(s, rl, i, j)
+        best.leaving()
+        apply_swap(s, rl, i, j)
+    apply_swap(s, rl, k, m)
+    return True
+
+
 def anneal(
     s: Seating,
     *,
@@ -187,15 +270,14 @@ def anneal(
 
     With ``penalty`` > 0, tables may leave their band at that price per seat out
     of band (a softer landscape to cross); the best plan is then the cheapest
-    by that measure, and the caller brings its rounds back into band.
+    by that measure, and the caller brings its rounds back into band. Without
+    it, a share of the proposals are band-safe double swaps (``compound_partners``).
     """
     free = list(range(len(s.rounds))) if rounds is None else rounds
     present = [s.rounds[rl].present for rl in range(len(s.rounds))]
     similar = neighbours(s)
-    best_key = (0 if penalty else sum(s.oob), s.cost + penalty * distance_out(s))
-    best = s.snapshot()
-    dirty = False
-    energy = best_key[1]
+    best = _Best(s, (0 if penalty else sum(s.oob), s.cost + penalty * distance_out(s)))
+    energy = best.key[1]
     accepted = 0
     ratio = end / start
     temperature = start
@@ -203,8 +285,7 @@ def anneal(
     done = 0
     for done in range(1, proposals + 1):
         if done % 2048 == 0:
-            now = time.monotonic()
-            if now >= deadline:
+            if time.monotonic() >= deadline:
                 stopped = True
                 break
             temperature = start * ratio ** (done / proposals)
@@ -212,6 +293,11 @@ def anneal(
                 on_tick(done)
         rl, i, j = _propose(s, rng, free, present, similar)
         if s.tab[rl][i] == s.tab[rl][j]:
+            continue
+        if not penalty and rng.random() < COMPOUND_SHARE:
+            if _compound(s, rl, i, j, rng, temperature, best):
+                accepted += 1
+                best.offer((sum(s.oob), s.cost))
             continue
         delta = swap_delta(s, rl, i, j)
         if delta is None:
@@ -222,26 +308,20 @@ def anneal(
             d_cost += penalty * distance
         elif d_oob > 0:
             continue
-        if (penalty or d_oob == 0) and d_cost > 0:
-            if d_cost / temperature > 30 or rng.random() >= math.exp(-d_cost / temperature):
+        if penalty or d_oob == 0:
+            if _uphill_refused(d_cost, temperature, rng):
                 continue
-            if dirty:  # about to leave a better plan: remember it first
-                best = s.snapshot()
-                dirty = False
+            if d_cost > 0:
+                best.leaving()
         apply_swap(s, rl, i, j)
         s.oob[rl] += d_oob
         accepted += 1
-        key = (0 if penalty else sum(s.oob), s.cost)
         if penalty:
             energy += d_cost
-            key = (0, energy)
-        if key < best_key:
-            best_key = key
-            dirty = True
-        if best_key[0] == 0 and best_key[1] < 1e-9:
+        best.offer((0, energy) if penalty else (sum(s.oob), s.cost))
+        if best.key[0] == 0 and best.key[1] < 1e-9:
             break
-    if not dirty:
-        s.restore(best)
+    best.settle()
     return SearchResult(done, accepted, stopped)
 
 
