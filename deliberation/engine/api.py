@@ -18,15 +18,16 @@ from .seating import Seating, round_weights
 
 # Tuned on the benchmark rooms (benchmarks/tables.py): proposals per member and round,
 # temperatures in units of one repeated meeting, and how much an early repeat outweighs a late one.
-PROPOSALS_PER_SEAT = 250  # the annealing is nearly frozen under the band: 1,500 bought about 1 %
+PROPOSALS_PER_SEAT = 500  # half to the penalty phase; 750 hit the 10 s limit on the 150 room
 START_TEMPERATURE = 0.8
 END_TEMPERATURE = 0.05
 EARLY_WEIGHT = 1.0
 REPAIR_PROPOSALS = 400
-SOFT_SHARE = 0.5  # penalty-phase share of the proposals (seeds 1-3: 150 room 266,264,262 -> 259,257,~255)
+SOFT_SHARE = 0.5  # penalty-phase share of the proposals (150 room, seeds 1-3: 266,264,262 -> 241,249,259)
 SEQUENTIAL_SHARE = 0.5  # per-round annealing when the room is too big for the programs
 PENALTY = 2.0
 PENALTY_GROWTH = 1.0  # the price of a seat out of band grows by PENALTY each cycle
+SOFT_FROM = 3  # rounds 1-3 stay as the programs dealt them (their repeats weigh most)
 SOFT_CYCLES = 1  # more cycles (price x1, x2, x3) measured no better within the budget
 FINISH_SHARE = 0.2
 FINISH_TEMPERATURE = 0.1
@@ -165,6 +166,13 @@ def _as_ids(room: Room, tables_by_round: list[list[list[int]]]) -> list[list[lis
     return [[[room.ids[i] for i in sorted(table)] for table in tables] for tables in tables_by_round]
 
 
+def _soft_rounds(s: Seating) -> list[int]:
+    """The rounds the penalty phase may reshuffle: not the first SOFT_FROM rounds,
+    kept free of repeats by the mixing programs, unless there are no others."""
+    late = [rl for rl, rnd in enumerate(s.rounds) if rnd.index >= SOFT_FROM]
+    return late or list(range(len(s.rounds)))
+
+
 def _soft_phase(
     s: Seating,
     rng: random.Random,
@@ -190,6 +198,7 @@ def _soft_phase(
             end=END_TEMPERATURE,
             on_tick=lambda _: report("search", s),
             penalty=PENALTY * (1 + cycle * PENALTY_GROWTH),
+            rounds=_soft_rounds(s),
         )
         stopped |= soft.stopped_by_time
         for rl in range(len(s.rounds)):
