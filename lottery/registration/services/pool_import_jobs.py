@@ -171,11 +171,19 @@ def pool_import_run(*, pool_import_id: int) -> None:
 
 
 def pool_import_files_expire(*, older_than: timedelta = PREVIEW_FILE_KEPT) -> int:
-    """Delete the files of previews nobody imported (they hold personal data);
-    returns how many were deleted. Run by the hourly erasure beat job."""
+    """After a day, a pool import keeps no personal data: its file is deleted
+    and its report keeps only the counts (the preview's names and emails, and
+    the rows' problems, which quote cells, go). Returns how many imports were
+    cleaned. Run by the hourly erasure beat job."""
     cutoff = timezone.now() - older_than
-    deleted = 0
-    for record in PoolImport.objects.filter(created_at__lt=cutoff).exclude(file=""):
-        record.file.delete(save=True)
-        deleted += 1
-    return deleted
+    cleaned = 0
+    stale = PoolImport.objects.filter(created_at__lt=cutoff).exclude(
+        file="", report__preview=[], report__errors=[]
+    )
+    for record in stale:
+        if record.file:
+            record.file.delete(save=False)
+        record.report = {**record.report, "preview": [], "errors": []}
+        record.save(update_fields=["file", "report"])
+        cleaned += 1
+    return cleaned

@@ -133,7 +133,7 @@ def test_one_person_is_in_a_pool_once_whatever_the_case(assembly: Any, recruitin
         Respondent.objects.create(assembly=assembly, email="ada@example.org", consented_at=now)
 
 
-def test_old_preview_files_are_deleted(
+def test_a_day_later_an_import_keeps_no_personal_data(
     assembly: Any, recruiting: Any, organiser: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,9 +142,16 @@ def test_old_preview_files_are_deleted(
         )
     PoolImport.objects.filter(pk=preview.pk).update(created_at=timezone.now() - timedelta(days=2))
 
+    preview.refresh_from_db()
+    assert preview.report["preview"][0]["email"] == "ada@example.org"
+
     assert services.pool_import_files_expire() == 1
     preview.refresh_from_db()
     assert not preview.file
+    # Only the counts stay: no name, email or quoted cell after a day.
+    assert preview.report["preview"] == [] and preview.report["errors"] == []
+    assert preview.report["rows_valid"] == 1
+    assert services.pool_import_files_expire() == 0
 
 
 @pytest.mark.requires_postgres
