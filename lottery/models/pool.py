@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -19,39 +18,10 @@ _TRANSLATIONS_HELP = _(
 )
 
 
-def _translated(label: str, translations: object, language: str | None) -> str:
-    """The text for ``language`` (or its base language: "fr" for "fr-ca"), else ``label``."""
-    if not language or not isinstance(translations, dict):
-        return label
-    code = language.lower().replace("_", "-")
-    for candidate in (code, code.split("-")[0]):
-        text = translations.get(candidate)
-        if isinstance(text, str) and text.strip():
-            return text
-    return label
-
-
 def _validate_translations(translations: object) -> None:
-    """Keys must be language codes from settings.LANGUAGES; values non-empty text."""
-    if translations in (None, ""):
-        return
-    if not isinstance(translations, dict):
-        raise ValidationError(
-            {"label_translations": _("Give the translations as language code and text pairs.")}
-        )
-    known = dict(settings.LANGUAGES)
-    errors = []
-    for code, text in translations.items():
-        if code not in known:
-            errors.append(
-                _("“%(code)s” is not a language of this site. Use one of: %(known)s.")
-                % {"code": code, "known": ", ".join(known)}
-            )
-        elif not isinstance(text, str) or not text.strip():
-            errors.append(
-                _("The %(language)s text is empty: write it or remove it.") % {"language": known[code]}
-            )
-    if errors:
+    """Keys must be language codes from settings.LANGUAGES; values non-empty text
+    (the one rule, ``assemblies.translations``)."""
+    if errors := translation_errors(translations):
         raise ValidationError({"label_translations": errors})
 
 
@@ -157,7 +127,8 @@ class Category(models.Model):
 
     def label_in(self, language: str | None) -> str:
         """The question in ``language`` (or its base language), else ``label``."""
-        return _translated(self.label, self.label_translations, language)
+        # No language given: the original, as before (not the active language).
+        return translated(self.label, self.label_translations, language or "")
 
 
 PREFER_NOT_TO_SAY = "prefer-not-to-say"
@@ -209,7 +180,8 @@ class Feature(models.Model):
 
     def label_in(self, language: str | None) -> str:
         """The answer in ``language`` (or its base language), else ``label``."""
-        return _translated(self.label, self.label_translations, language)
+        # No language given: the original, as before (not the active language).
+        return translated(self.label, self.label_translations, language or "")
 
 
 class RespondentStatus(models.TextChoices):
