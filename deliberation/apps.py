@@ -8,3 +8,9 @@ class DeliberationConfig(AppConfig):
     name = "deliberation"
     verbose_name = _("Deliberation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permissions)
+        from .plugin import register
+
+        register()

@@ -43,6 +43,7 @@ from lottery.models import (
 )
 from lottery.registration import services as registration_services
 from lottery.selection import services
+from lottery.selection.reserves import first_fitting_reserve, vacancies
 from lottery.selection.selectors import vacant_seats
 
 from .demo_recruitment_texts import apply_texts
@@ -421,8 +422,7 @@ def _answer(assembly: Assembly, *, declines: int, unanswered: int) -> None:
     declining = _decliners(assembly, selected, declines)
     for respondent in declining:
         services.respondent_decline(token=respondent.confirm_token or "", by=SYSTEM)
-    if declining and vacant_seats(assembly) > 0:
-        _replacement_draw(assembly, declining[-1])
+    _fill_open_seats(assembly)
     staying = [r for r in selected if r not in declining]
     called = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).exclude(
         pk__in=[r.pk for r in selected]
@@ -431,10 +431,23 @@ def _answer(assembly: Assembly, *, declines: int, unanswered: int) -> None:
         services.respondent_confirm(token=respondent.confirm_token or "", by=SYSTEM)
 
 
+def _fill_open_seats(assembly: Assembly) -> None:
+    """Seats still open after the declines, in the order they fell vacant: a
+    reserve who keeps every quota now (a later decline can make one fit) is
+    called, as an organiser would from the selection screen; else a draw."""
+    for vacancy in vacancies(assembly):
+        if vacancy.outcome != "open" or vacancy.left is None or vacant_seats(assembly) < 1:
+            continue
+        if first_fitting_reserve(assembly)[0] is not None:
+            services.reserve_call(respondent=vacancy.left, by=SYSTEM)
+        else:
+            _replacement_draw(assembly, vacancy.left)
+
+
 def _replacement_draw(assembly: Assembly, declined: Respondent) -> None:
     """No reserve keeps the quotas: a replacement draw, committed before its die is thrown."""
     run = services.replacement_start(
-        respondent=declined, by=SYSTEM, request_key=f"demo-{assembly.slug}-replacement"
+        respondent=declined, by=SYSTEM, request_key=f"demo-{assembly.slug}-replacement-{declined.pk}"
     )
     services.selection_run_compute(run.pk)  # inline when no worker; a no-op when the task already ran
     run.refresh_from_db()

@@ -178,3 +178,43 @@ def drawn_panel(assembly: Any, organiser: Any, *, key: str = "drawn-1") -> Any:
     assert run.status == DrawStatus.COMPUTED, run.error
     run = selection_services.selection_publish_commitment(run=run, randomness_source="two dice", by=organiser)
     return selection_services.selection_draw(run=run, randomness="3 5", by=organiser)
+
+
+# --- deliberation: sessions and the people in them --------------------------------
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deliberation.Session"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    title = factory.Sequence(lambda n: f"Weekend {n + 1}")
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + dt.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=7))
+    venue_name = "Town Hall"
+    venue_address = "1 Market Square"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deliberation.AgendaItem"
+
+    session = factory.SubFactory(SessionFactory)
+    title = factory.Sequence(lambda n: f"Item {n + 1}")
+    position = factory.Sequence(lambda n: n)
+    minutes = 45
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deliberation.Topic"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    name = factory.Sequence(lambda n: f"Topic {n + 1}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deliberation.Speaker"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n + 1}")
+    organisation = "University of Northshire"

@@ -30,6 +30,7 @@ from lottery.models import (
     RunKind,
     SelectionRun,
 )
+from lottery.selection.reserves import reserve_checks
 from tests.e2e.helpers import PHONE, latest_login_code, login_with_cookie, shot
 from tests.factories import drawn_panel
 from tests.lottery.registration.conftest import setup_recruitment
@@ -170,7 +171,13 @@ def test_a_decline_goes_to_the_first_reserve_who_keeps_the_quotas(
     page: Any, live_server: Any, assembly: Any, organiser: Any
 ) -> None:
     _drawn_run(assembly, organiser)
-    decliner = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).first()
+    # The draw varies from run to run (pseudonyms are random): decline someone
+    # whose seat a reserve can take, as the published rule previews it.
+    decliner = next(
+        r
+        for r in Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).order_by("pk")
+        if any(c.fits for c in reserve_checks(assembly, vacant=1, leaving=r))
+    )
     positions = dict(
         Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE).values_list(
             "pk", "reserve_position"

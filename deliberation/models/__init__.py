@@ -1,0 +1,34 @@
+"""Deliberation's models, one module per part of the app (see each module)."""
+
+from .people import AccessNeed, Attendance, AttendanceStatus, Participant
+from .sessions import (
+    AgendaItem,
+    AgendaKind,
+    Evidence,
+    EvidenceKind,
+    Session,
+    SessionMode,
+    SessionStatus,
+    Speaker,
+    SpeakerKind,
+    Stance,
+    Topic,
+)
+
+__all__ = [
+    "AccessNeed",
+    "AgendaItem",
+    "AgendaKind",
+    "Attendance",
+    "AttendanceStatus",
+    "Evidence",
+    "EvidenceKind",
+    "Participant",
+    "Session",
+    "SessionMode",
+    "SessionStatus",
+    "Speaker",
+    "SpeakerKind",
+    "Stance",
+    "Topic",
+]
