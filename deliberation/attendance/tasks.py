@@ -1,0 +1,1 @@
+"""Background tasks of this part (imported by deliberation.tasks for Celery)."""

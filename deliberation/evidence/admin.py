@@ -1,0 +1,1 @@
+"""Organiser admin of this part (imported by deliberation.admin)."""
