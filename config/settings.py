@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "notifications",
     "lottery",
     "deliberation",
+    "recommendations",
     "reports",
     "jobs",
 ]

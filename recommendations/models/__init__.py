@@ -1,0 +1,32 @@
+"""Recommendations' models: drafting (drafting.py) and deciding (ballots.py)."""
+
+from .ballots import Ballot, BallotKind, BallotStatus, Participation, Threshold, Vote
+from .drafting import (
+    Amendment,
+    AmendmentState,
+    AmendmentSupport,
+    Comment,
+    Level,
+    Recommendation,
+    RecommendationStatus,
+    Version,
+    WorkingGroup,
+)
+
+__all__ = [
+    "Amendment",
+    "AmendmentState",
+    "AmendmentSupport",
+    "Ballot",
+    "BallotKind",
+    "BallotStatus",
+    "Comment",
+    "Level",
+    "Participation",
+    "Recommendation",
+    "RecommendationStatus",
+    "Threshold",
+    "Version",
+    "Vote",
+    "WorkingGroup",
+]

@@ -1,0 +1,108 @@
+"""Deciding: ballots with a published threshold, secret votes.
+
+Secrecy: a ``Vote`` is keyed by a per-ballot pseudonym, an HMAC of the member
+with a key that exists only while the ballot is open (``Ballot.secret``). The
+database enforces one vote per pseudonym, and a member can change their vote
+by recomputing it; once the key is destroyed at the close, nobody (operators
+included) can link a member to a choice. ``Participation`` records who voted
+(turnout is public to organisers) with no link to the vote: no timestamps,
+random primary keys, rows written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assemblies.models import Assembly, Member
+
+
+class BallotKind(models.TextChoices):
+    YES_NO = "yes_no", _("Yes, no or abstain")
+    SCALE = "scale", _("Support scale (1 to 5)")
+
+
+class Threshold(models.TextChoices):
+    SIMPLE_MAJORITY = "majority", _("More than half")
+    TWO_THIRDS = "two_thirds", _("Two thirds or more")
+    EIGHTY = "eighty", _("80 % or more")
+
+
+class BallotStatus(models.TextChoices):
+    DRAFT = "draft", _("Not open yet")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Ballot(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="ballots")
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ballots",
+    )
+    amendment = models.ForeignKey(
+        "recommendations.Amendment", on_delete=models.CASCADE, null=True, blank=True, related_name="ballots"
+    )
+    question = models.CharField(_("question"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=BallotKind.choices, default=BallotKind.YES_NO)
+    threshold = models.CharField(
+        _("adopted with"), max_length=20, choices=Threshold.choices, default=Threshold.SIMPLE_MAJORITY
+    )
+    abstentions_count = models.BooleanField(
+        _("abstentions count in the total"),
+        default=False,
+        help_text=_("If ticked, an abstention weighs like a vote against."),
+    )
+    quorum = models.PositiveIntegerField(_("quorum (votes needed)"), default=0)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    show_running_results = models.BooleanField(_("show results while open"), default=False)
+    status = models.CharField(max_length=20, choices=BallotStatus.choices, default=BallotStatus.DRAFT)
+    secret = models.BinaryField(null=True, blank=True, editable=False)  # destroyed at the close
+    results = models.JSONField(default=dict, blank=True, editable=False)  # counts, frozen at the close
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["assembly", "id"]
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Vote(models.Model):
+    """One per (ballot, pseudonym): enforced by the database."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField(max_length=64)  # HMAC(ballot secret, member id), hex
+    choice = models.CharField(max_length=20)
+    assisted = models.BooleanField(default=False)  # a paper ballot recorded by a facilitator
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "voter"], name="one_vote_per_member_per_ballot")
+        ]
+
+    def __str__(self) -> str:
+        return f"vote on ballot {self.ballot_id}"
+
+
+class Participation(models.Model):
+    """Who voted (turnout), with no link to what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="participations")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="ballot_participations")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "member"], name="participate_once")]
+
+    def __str__(self) -> str:
+        return f"participation in ballot {self.ballot_id}"

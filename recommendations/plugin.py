@@ -1,0 +1,16 @@
+"""What recommendations put into assemblies' registry (from ``RecommendationsConfig.ready``)."""
+
+from __future__ import annotations
+
+from assemblies.registry import AppUrls, registry
+
+
+def register() -> None:
+    registry.urls(
+        AppUrls(
+            "recommendations",
+            public="recommendations.public_urls",
+            site="recommendations.urls",
+            portal="recommendations.portal_urls",
+        )
+    )
