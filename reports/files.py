@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -107,7 +107,11 @@ def check_upload(upload: Any, *, allowed: tuple[FileType, ...], max_bytes: int) 
 
 def stored_name(title: str, kind: FileType) -> str:
     """A safe file name for storage and downloads, with the checked extension."""
-    stem = get_valid_filename(title)[:80] or "file"
+    try:
+        stem = get_valid_filename(title).lstrip("._-")[:80]
+    except SuspiciousFileOperation:  # "", ".", "..": nothing usable left
+        stem = ""
+    stem = stem or "file"
     return f"{stem}{kind.extension}"
 
 

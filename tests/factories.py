@@ -218,3 +218,24 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
     assembly = factory.SubFactory(AssemblyFactory)
     name = factory.Sequence(lambda n: f"Speaker {n + 1}")
     organisation = "University of Northshire"
+
+
+# --- deliberation: speakers, evidence and questions -------------------------------
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deliberation.Evidence"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    title = factory.Sequence(lambda n: f"Evidence {n + 1}")
+    kind = "summary"
+    summary = "What the speaker said, in plain words."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deliberation.Question"
+
+    session = factory.SubFactory(SessionFactory)
+    member = factory.SubFactory(MemberFactory, assembly=factory.SelfAttribute("..session.assembly"))
+    text = factory.Sequence(lambda n: f"Question number {n + 1}?")
+    order = factory.Sequence(lambda n: n + 1)

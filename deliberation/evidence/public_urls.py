@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("evidence/", views.evidence_library, name="evidence_library"),
+    path("evidence/<int:pk>/file/", views.evidence_public_file, name="evidence_public_file"),
+]

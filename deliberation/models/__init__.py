@@ -1,6 +1,7 @@
 """Deliberation's models, one module per part of the app (see each module)."""
 
 from .people import AccessNeed, Attendance, AttendanceStatus, Participant
+from .questions import Question, QuestionStatus
 from .sessions import (
     AgendaItem,
     AgendaKind,
@@ -24,6 +25,8 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "Participant",
+    "Question",
+    "QuestionStatus",
     "Session",
     "SessionMode",
     "SessionStatus",
