@@ -1,5 +1,6 @@
 """Deliberation's models, one module per part of the app (see each module)."""
 
+from .expenses import Expense, ExpenseKind, ExpenseStatus
 from .people import AccessNeed, Attendance, AttendanceStatus, Participant
 from .questions import Question, QuestionStatus
 from .sessions import (
@@ -17,6 +18,9 @@ from .sessions import (
 )
 
 __all__ = [
+    "Expense",
+    "ExpenseKind",
+    "ExpenseStatus",
     "AccessNeed",
     "AgendaItem",
     "AgendaKind",

@@ -224,6 +224,10 @@ class Respondent(models.Model):
     language = models.CharField(_("language"), max_length=10, default="en")
     availability = models.JSONField(_("available on"), default=list, blank=True)
     access_needs = models.TextField(_("access needs"), blank=True)
+    # The needs ticked at registration (deliberation.models.AccessNeed values:
+    # step_free, interpreter, hearing_loop, diet, childcare), beside the free text.
+    access_need_list = models.JSONField(_("access needs ticked"), default=list, blank=True)
+    interpreter_language = models.CharField(_("interpreter for"), max_length=80, blank=True)
     consent_version = models.CharField(_("privacy notice version"), max_length=20)
     consented_at = models.DateTimeField(_("consented at"))
     status = models.CharField(

@@ -80,6 +80,17 @@ def session_date_choices(settings: RecruitmentSettings) -> list[tuple[str, str]]
     return choices
 
 
+#: Needs a registrant can tick; the same values as deliberation's AccessNeed
+#: (deliberation reads them into each member's participant record).
+ACCESS_NEED_CHOICES = [
+    ("step_free", _("Step-free access (no stairs)")),
+    ("interpreter", _("An interpreter (including sign language)")),
+    ("hearing_loop", _("A hearing loop")),
+    ("diet", _("A special diet")),
+    ("childcare", _("Childcare during the sessions")),
+]
+
+
 class RegistrationForm(forms.Form):
     """Contact details, consent, the assembly's demographic questions, availability, access needs.
 
@@ -158,8 +169,21 @@ class RegistrationForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+        self.fields["access_need_list"] = forms.MultipleChoiceField(
+            label=_("Do you need any of these to take part? (optional)"),
+            help_text=_("Tick all that apply. The organisers use this to plan the venue and the day."),
+            choices=ACCESS_NEED_CHOICES,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["interpreter_language"] = forms.CharField(
+            label=_("If you need an interpreter: which language? (optional)"),
+            help_text=_("For example British Sign Language, Polish or Arabic."),
+            required=False,
+            max_length=80,
+        )
         self.fields["access_needs"] = forms.CharField(
-            label=_("Access needs (optional)"),
+            label=_("Other access needs (optional)"),
             help_text=_(
                 "For example step-free access, a hearing loop, a sign language interpreter, "
                 "childcare or dietary needs."
@@ -201,6 +225,8 @@ class RegistrationForm(forms.Form):
             "phone": data.get("phone", "").strip(),
             "availability": list(data.get("availability", [])),
             "access_needs": data.get("access_needs", "").strip(),
+            "access_need_list": list(data.get("access_need_list", [])),
+            "interpreter_language": data.get("interpreter_language", "").strip(),
             "consent": data["consent"],
             "answers": self.answers(),
         }

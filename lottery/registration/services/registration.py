@@ -82,6 +82,8 @@ def respondent_register(
         language=language,
         availability=list(data.get("availability", [])),
         access_needs=data.get("access_needs", ""),
+        access_need_list=list(data.get("access_need_list", [])),
+        interpreter_language=data.get("interpreter_language", ""),
         consent_version=settings.privacy_notice_version,
         consented_at=now,
     )
