@@ -14,3 +14,9 @@ def register() -> None:
             portal="recommendations.portal_urls",
         )
     )
+    from .ballots.plugin import register as register_deciding
+
+    register_deciding()
+    from .drafting.plugin import register as register_drafting
+
+    register_drafting()

@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+"""Recommendations' portal urls: one module per part, included here (namespace "portal")."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("recommendations.drafting.urls")),
+    path("", include("recommendations.ballots.portal_urls")),
+]

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+"""Recommendations' public pages (under /assemblies/<slug>/, namespace "recommendations")."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("recommendations.public.urls")),
+]

@@ -1,6 +1,18 @@
 """Recommendations' models: drafting (drafting.py) and deciding (ballots.py)."""
 
-from .ballots import Ballot, BallotKind, BallotStatus, Participation, Threshold, Vote
+from .ballots import (
+    Ballot,
+    BallotKind,
+    BallotStatus,
+    MinorityStatement,
+    Participation,
+    PriorityMethod,
+    PriorityParticipation,
+    PriorityRound,
+    PriorityVote,
+    Threshold,
+    Vote,
+)
 from .drafting import (
     Amendment,
     AmendmentState,
@@ -22,7 +34,12 @@ __all__ = [
     "BallotStatus",
     "Comment",
     "Level",
+    "MinorityStatement",
     "Participation",
+    "PriorityMethod",
+    "PriorityParticipation",
+    "PriorityRound",
+    "PriorityVote",
     "Recommendation",
     "RecommendationStatus",
     "Threshold",

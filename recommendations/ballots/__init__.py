@@ -1,0 +1,1 @@
+"""Deciding: ballots, secret votes, priority votes, minority statements."""

@@ -1,0 +1,5 @@
+"""Recommendations demo."""
+
+
+def load() -> list[str]:
+    return []

@@ -1,0 +1,1 @@
+"""The published recommendation pages, their API and downloads."""

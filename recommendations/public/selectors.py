@@ -1,0 +1,247 @@
+"""What the public may read: adopted recommendations of published assemblies,
+in the visitor's language, with their (aggregate) results. Nothing else ever
+leaves through these functions: no drafts, no per-voter data, no authors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from assemblies.models import Assembly, Stage
+from assemblies.translations import translated
+from deliberation.models import Topic
+
+from ..ballots.selectors import (
+    SUPPORT_LEVELS,
+    BallotResult,
+    assembly_summary,
+    closed_ballots_prefetch,
+    recommendation_result,
+)
+from ..models import (
+    AmendmentState,
+    Ballot,
+    BallotStatus,
+    MinorityStatement,
+    PriorityRound,
+    Recommendation,
+    RecommendationStatus,
+)
+
+PUBLISHED_STAGES = (Stage.PUBLISHED, Stage.FOLLOW_UP, Stage.CLOSED)
+PAGE_SIZE = 50
+
+
+def published_assemblies() -> QuerySet[Assembly]:
+    return Assembly.objects.filter(is_public=True, stage__in=PUBLISHED_STAGES)
+
+
+def published_assembly(slug: str) -> Assembly:
+    """The assembly whose recommendations are public, else 404."""
+    assembly = published_assemblies().select_related("organisation").filter(slug=slug).first()
+    if assembly is None:
+        raise Http404
+    return assembly
+
+
+def render_text(text: str) -> SafeString:
+    """Safe Markdown (drafting's renderer)."""
+    from ..drafting.markdown import render_markdown
+
+    return render_markdown(text)
+
+
+def local_title(recommendation: Recommendation, language: str | None = None) -> str:
+    return translated(recommendation.title, recommendation.title_translations, language)
+
+
+def local_text(recommendation: Recommendation, language: str | None = None) -> str:
+    return translated(recommendation.text, recommendation.text_translations, language)
+
+
+def adopted(assembly: Assembly) -> QuerySet[Recommendation]:
+    """The published recommendations of a published assembly (any other: none)."""
+    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+        return Recommendation.objects.none()
+    return (
+        Recommendation.objects.filter(assembly=assembly, status=RecommendationStatus.ADOPTED)
+        .prefetch_related(
+            closed_ballots_prefetch(), Prefetch("topics", queryset=Topic.objects.order_by("position", "id"))
+        )
+        .order_by("number")
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    topic: int | None = None
+    addressee: str = ""
+    support: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> Filters:
+        topic = params.get("topic", "")
+        support = params.get("support", "")
+        return cls(
+            q=params.get("q", "").strip()[:200],
+            topic=int(topic) if topic.isdigit() else None,
+            addressee=params.get("addressee", "").strip()[:300],
+            support=support if support in SUPPORT_LEVELS else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.topic or self.addressee or self.support)
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    recommendation: Recommendation
+    title: str
+    text: str
+    result: BallotResult | None
+
+
+def search(assembly: Assembly, filters: Filters) -> list[PublicItem]:
+    recommendations = adopted(assembly)
+    if filters.q:
+        words = Q()
+        for word in filters.q.split()[:8]:
+            words &= (
+                Q(title__icontains=word)
+                | Q(text__icontains=word)
+                | Q(rationale__icontains=word)
+                | Q(addressee__icontains=word)
+                | Q(title_translations__icontains=word)
+                | Q(text_translations__icontains=word)
+            )
+        recommendations = recommendations.filter(words)
+    if filters.topic:
+        recommendations = recommendations.filter(topics__id=filters.topic)
+    if filters.addressee:
+        recommendations = recommendations.filter(addressee=filters.addressee)
+    items = [
+        PublicItem(r, local_title(r), local_text(r), recommendation_result(r))
+        for r in recommendations.distinct()
+    ]
+    if filters.support:
+        level = SUPPORT_LEVELS[filters.support]
+        items = [i for i in items if i.result is not None and i.result.share >= level - 1e-9]
+    return items
+
+
+def filter_options(assembly: Assembly) -> dict[str, Any]:
+    published = adopted(assembly)
+    topics = Topic.objects.filter(assembly=assembly, recommendations__in=published.values("pk")).distinct()
+    addressees = (
+        published.exclude(addressee="").order_by("addressee").values_list("addressee", flat=True).distinct()
+    )
+    return {
+        "topics": [
+            (t.pk, translated(t.name, t.name_translations)) for t in topics.order_by("position", "id")
+        ],
+        "addressees": list(addressees),
+        "support_levels": [
+            (key, _("%(percent)s %% or more in favour") % {"percent": key}) for key in SUPPORT_LEVELS
+        ],
+    }
+
+
+def recommendation_detail(assembly: Assembly, number: int) -> dict[str, Any]:
+    recommendation = adopted(assembly).filter(number=number).first()
+    if recommendation is None:
+        raise Http404
+    result = recommendation_result(recommendation)
+    amendments = []
+    for amendment in recommendation.amendments.filter(state=AmendmentState.ACCEPTED).prefetch_related(
+        Prefetch("ballots", queryset=Ballot.objects.filter(status=BallotStatus.CLOSED), to_attr="closed")
+    ):
+        closed = getattr(amendment, "closed", [])
+        vote = closed[-1] if closed else None
+        from ..ballots.selectors import ballot_result
+
+        # Who proposed it is a member's name: not published.
+        amendments.append(
+            {"amendment": amendment, "result": ballot_result(vote) if vote is not None else None}
+        )
+    evidence = recommendation.evidence.filter(is_published=True).order_by("title")
+    statements = MinorityStatement.objects.filter(recommendation=recommendation, withdrawn_at__isnull=True)
+    priority = None
+    round_ = (
+        PriorityRound.objects.filter(assembly=assembly, status=BallotStatus.CLOSED)
+        .order_by("-closed_at")
+        .first()
+    )
+    if round_ is not None:
+        points = {int(k): int(v) for k, v in round_.results.get("points", {}).items()}
+        if recommendation.pk in points:
+            ranking = sorted(points, key=lambda pk: -points[pk])
+            priority = {
+                "rank": ranking.index(recommendation.pk) + 1,
+                "of": len(ranking),
+                "points": points[recommendation.pk],
+            }
+    return {
+        "recommendation": recommendation,
+        "title": local_title(recommendation),
+        "text_html": render_text(local_text(recommendation)),
+        "rationale_html": render_text(recommendation.rationale) if recommendation.rationale else "",
+        "impact_html": render_text(recommendation.impact) if recommendation.impact else "",
+        "result": result,
+        "amendments": amendments,
+        "evidence": list(evidence),
+        "statements": list(statements),
+        "priority": priority,
+        "topics": [translated(t.name, t.name_translations) for t in recommendation.topics.all()],
+    }
+
+
+def public_rows(assembly: Assembly, build_url: Any) -> list[dict[str, Any]]:
+    """The API's and the downloads' rows (``build_url(path)`` makes it absolute)."""
+    from django.urls import reverse
+
+    rows = []
+    for item in search(assembly, Filters()):
+        rec = item.recommendation
+        rows.append(
+            {
+                "assembly": assembly.slug,
+                "number": rec.number,
+                "title": item.title,
+                "text": item.text,
+                "addressee": rec.addressee,
+                "level": rec.level,
+                "topics": [t.name for t in rec.topics.all()],
+                "url": build_url(reverse("recommendations:detail", args=[assembly.slug, rec.number])),
+                "result": item.result.as_dict() if item.result is not None else None,
+            }
+        )
+    return rows
+
+
+def public_section(assembly: Assembly) -> Any:
+    """The "Recommendations" section on the assembly's public page."""
+    from django.urls import reverse
+
+    from assemblies.registry import Figure, Section
+
+    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+        return None
+    summary = assembly_summary(assembly)
+    if not summary.adopted:
+        return None
+    return Section(
+        key="recommendations",
+        title=_("Recommendations"),
+        figures=[
+            Figure(_("Adopted"), f"{summary.adopted} / {summary.decided}"),
+            Figure(_("With 80 % or more in favour"), summary.above.get("80", 0)),
+        ],
+        links=[(_("Read the recommendations"), reverse("recommendations:list", args=[assembly.slug]))],
+    )

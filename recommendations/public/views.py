@@ -1,0 +1,105 @@
+"""Public recommendation pages (under /assemblies/<slug>/recommendations/,
+namespace "recommendations"): the list with search and filters (a GET form,
+no JavaScript), one recommendation (and its printable view), and downloads."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from reports.csv_safety import safe_row
+
+from ..ballots import charts
+from . import selectors
+
+
+def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = selectors.published_assembly(slug)
+    filters = selectors.Filters.from_query(request.GET)
+    items = selectors.search(assembly, filters)
+    page = Paginator(items, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "recommendations/public/list.html",
+        {
+            "assembly": assembly,
+            "filters": filters,
+            "page": page,
+            "items": page.object_list,
+            "total": len(items),
+            "query": query.urlencode(),
+            "summary": selectors.assembly_summary(assembly),
+            **selectors.filter_options(assembly),
+        },
+    )
+
+
+def _detail(request: HttpRequest, slug: str, number: int, template: str) -> HttpResponse:
+    assembly = selectors.published_assembly(slug)
+    context: dict[str, Any] = selectors.recommendation_detail(assembly, number)
+    result = context["result"]
+    context["chart"] = charts.result_chart(result, chart_id="result-chart") if result else ""
+    for item in context["amendments"]:
+        if item["result"] is not None:
+            item["chart"] = charts.result_chart(
+                item["result"], chart_id=f"amendment-{item['amendment'].pk}-chart"
+            )
+    context["assembly"] = assembly
+    context["canonical"] = request.build_absolute_uri(reverse("recommendations:detail", args=[slug, number]))
+    return render(request, template, context)
+
+
+def recommendation_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _detail(request, slug, number, "recommendations/public/detail.html")
+
+
+def recommendation_print(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _detail(request, slug, number, "recommendations/public/print.html")
+
+
+CSV_COLUMNS = [
+    "number", "title", "text", "addressee", "level", "topics", "url",
+    "votes", "in_favour", "counted", "share", "threshold", "quorum_met", "adopted",
+]  # fmt: skip
+
+
+def download_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = selectors.published_assembly(slug)
+    rows = selectors.public_rows(assembly, request.build_absolute_uri)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-recommendations.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        result = row["result"] or {}
+        writer.writerow(
+            safe_row(
+                [
+                    row["number"], row["title"], row["text"], row["addressee"], row["level"],
+                    "; ".join(row["topics"]), row["url"],
+                    result.get("votes", ""), result.get("in_favour", ""), result.get("counted", ""),
+                    result.get("share", ""), result.get("threshold", ""),
+                    result.get("quorum_met", ""), result.get("adopted", ""),
+                ]
+            )
+        )  # fmt: skip
+    return response
+
+
+def download_json(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = selectors.published_assembly(slug)
+    rows = selectors.public_rows(assembly, request.build_absolute_uri)
+    response = HttpResponse(
+        json.dumps({"assembly": assembly.slug, "recommendations": rows}, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-recommendations.json"'
+    return response

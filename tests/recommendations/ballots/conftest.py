@@ -1,0 +1,1 @@
+from tests.recommendations.ballots.helpers import deciding  # noqa: F401
