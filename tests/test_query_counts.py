@@ -53,6 +53,22 @@ def _outbox(tenant: Any) -> None:
     )
 
 
+def _deliberation(factory_name: str, tenant: Any) -> Any:
+    from tests import factories
+
+    factory = getattr(factories, factory_name)
+    if factory_name == "QuestionFactory":
+        return factory(session=factories.SessionFactory(assembly=tenant.assembly))
+    if factory_name == "SpeakerFactory":
+        return factory(assembly=tenant.assembly, topic=factories.TopicFactory(assembly=tenant.assembly))
+    if factory_name == "EvidenceFactory":
+        item = factories.AgendaItemFactory(session=factories.SessionFactory(assembly=tenant.assembly))
+        return factory(
+            assembly=tenant.assembly, item=item, speaker=factories.SpeakerFactory(assembly=tenant.assembly)
+        )
+    return factory(assembly=tenant.assembly)
+
+
 ADD_ROW: dict[str, Callable[[Any], Any]] = {
     "admin:assemblies_assembly_changelist": lambda t: AssemblyFactory(organisation=t.organisation),
     "admin:assemblies_member_changelist": lambda t: MemberFactory(assembly=t.assembly),
@@ -75,6 +91,12 @@ ADD_ROW: dict[str, Callable[[Any], Any]] = {
     "admin:lottery_recruitmentsettings_changelist": _settings,
     "api:public-assembly-list": lambda t: AssemblyFactory(organisation=t.organisation, is_public=True),
     "api:managed-assembly-list": lambda t: AssemblyFactory(organisation=t.organisation),
+    # Speakers and evidence (the portal's and public evidence lists are pinned in
+    # tests/deliberation/evidence/test_views.py).
+    "admin:deliberation_topic_changelist": lambda t: _deliberation("TopicFactory", t),
+    "admin:deliberation_speaker_changelist": lambda t: _deliberation("SpeakerFactory", t),
+    "admin:deliberation_evidence_changelist": lambda t: _deliberation("EvidenceFactory", t),
+    "admin:deliberation_question_changelist": lambda t: _deliberation("QuestionFactory", t),
 }
 API_MEMBERS = "api:managed-assembly-members"
 API_AUDIT = "api:managed-assembly-audit-events"

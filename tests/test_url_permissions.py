@@ -78,9 +78,13 @@ PUBLIC = {
     "lottery:selection_confirm",
     # Where a selected respondent types the short code from their letter (rate-limited).
     "lottery:selection_confirm_code",
+    # The public evidence library of a public assembly (empty until something is published).
+    "deliberation:evidence_library",
 }
 # Public, but only once the thing exists (a committed lottery); 404 before.
 PUBLIC_WHEN_READY = {"lottery:selection_bundle", "lottery:register-privacy"}
+# A published evidence file (404 when not published, or not there).
+PUBLIC_WHEN_READY |= {"deliberation:evidence_public_file"}
 # Public steps that send a visitor back to the first step when they skipped it.
 PUBLIC_MAY_REDIRECT = {"lottery:register-details"}
 # The laptop demo's mailbox: 200 only with DEBUG on, a 404 for everyone otherwise.
@@ -90,6 +94,11 @@ ACCOUNT_PAGES_PREFIX = "accounts/"
 MEMBER_AREA = {"portal:home", "accounts:after-login"}
 TENANT_OBJECT = {
     "portal:assembly",
+    # Speakers and evidence: members' evidence and questions; facilitators' questions page.
+    "portal:deliberation_evidence",
+    "portal:deliberation_evidence_file",
+    "portal:deliberation_questions",
+    "portal:deliberation_facilitate_questions",
     "admin:assemblies_assembly_dashboard",
     "admin:assemblies_assembly_transition",
     "admin:view_on_site",
@@ -196,8 +205,22 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
         "lottery.poolimport": PoolImport.objects.create(
             assembly=assembly, file_name="pool.csv", sha256="0" * 64, dry_run=True
         ),
+        **_evidence_world(assembly, member),
     }
     return {"tenant": tenant, "objects": objects}
+
+
+def _evidence_world(assembly: Assembly, member: Member) -> dict[str, Any]:
+    """Speakers and evidence: a topic, a speaker, an evidence item and a question."""
+    from tests.factories import EvidenceFactory, QuestionFactory, SessionFactory, SpeakerFactory, TopicFactory
+
+    topic = TopicFactory(assembly=assembly)
+    return {
+        "deliberation.topic": topic,
+        "deliberation.speaker": SpeakerFactory(assembly=assembly, topic=topic),
+        "deliberation.evidence": EvidenceFactory(assembly=assembly),
+        "deliberation.question": QuestionFactory(session=SessionFactory(assembly=assembly), member=member),
+    }
 
 
 def concrete_url(route: Route, world: dict[str, Any]) -> str:
@@ -262,6 +285,7 @@ NOT_YET_GENERATED = {
     "admin:lottery_invitationround_letters_zip",
     "admin:lottery_invitationround_print_csv",
     "admin:lottery_selectionrun_bundle",
+    "admin:deliberation_evidence_file",  # the URL's pk is the assembly's, not an evidence item's
 }
 # Actions nobody but a superuser is offered, even in their own tenant.
 NOT_OFFERED_TO_ORGANISERS = {
@@ -275,6 +299,8 @@ NOT_OFFERED_TO_ORGANISERS = {
     "admin:lottery_respondent_delete",  # erasure has its own audited screen
     "admin:lottery_selectionrun_add",  # runs are started from the selection screen
     "admin:lottery_selectionrun_delete",  # runs are the record of a public lottery
+    "admin:deliberation_question_add",  # members send questions from the portal
+    "admin:deliberation_question_delete",  # facilitators hide them instead
 }
 
 

@@ -1,0 +1,123 @@
+"""Members' questions in the browser: a member on a 320-px phone sends a
+question; a facilitator merges two duplicates and puts them in order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from assemblies.models import Member, Role
+from deliberation.models import Question, QuestionStatus
+from tests.e2e.helpers import login_with_cookie, shot
+from tests.factories import (
+    AgendaItemFactory,
+    EvidenceFactory,
+    MemberFactory,
+    QuestionFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NARROW = {"width": 320, "height": 640}
+
+
+def _fits(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"] + 1, f"{page.url} is {width}px wide"
+
+
+def test_a_member_sends_a_question_from_a_320px_phone(page: Any, live_server: Any, tenant: Any) -> None:
+    assembly = tenant.assembly
+    session = SessionFactory(assembly=assembly, title="Weekend 3: transport")
+    speaker = SpeakerFactory(assembly=assembly, name="Dr Amina Rivers", organisation="Northshire Buses")
+    AgendaItemFactory(session=session, title="Buses and trams").speakers.add(speaker)
+    EvidenceFactory(
+        assembly=assembly,
+        item=session.items.first(),
+        title="Bus use in Northshire, 2015 to 2025",
+        summary="Fewer people take the bus outside the towns. Fares rose faster than wages.",
+    )
+    page.set_viewport_size(NARROW)
+    login_with_cookie(page.context, live_server, tenant.member)
+
+    page.goto(f"{live_server.url}/portal/{assembly.slug}/")
+    page.get_by_role("link", name="What to read and watch").click()
+    expect(page.get_by_role("heading", name="Bus use in Northshire, 2015 to 2025")).to_be_visible()
+    _fits(page)
+    shot(page, "evidence-portal-320")
+
+    page.get_by_role("link", name="Ask the speakers a question").click()
+    expect(page.get_by_label("Session")).to_contain_text(session.title)  # the only session to come
+    page.get_by_label("To which speaker? (optional)").select_option(label="Dr Amina Rivers")
+    page.get_by_role("textbox", name="Your question").fill("Would a cheaper fare bring people back to the bus?")
+    _fits(page)
+    shot(page, "questions-form-320")
+    page.get_by_role("button", name="Send my question").click()
+
+    expect(page.get_by_text("Your question is sent.")).to_be_visible()
+    expect(page.get_by_text("Would a cheaper fare bring people back to the bus?")).to_be_visible()
+    expect(page.get_by_text("Waiting", exact=True)).to_be_visible()
+    _fits(page)
+    shot(page, "questions-sent-320")
+    question = Question.objects.get()
+    assert (question.session, question.speaker, question.member.user) == (session, speaker, tenant.member)
+
+
+def test_a_facilitator_merges_two_questions_and_orders_them(page: Any, live_server: Any, tenant: Any) -> None:
+    assembly = tenant.assembly
+    facilitator = UserFactory(username="alpha-facilitator@example.org")
+    TeamMembershipFactory(team=tenant.team, user=facilitator, role=Role.FACILITATOR)
+    session = SessionFactory(assembly=assembly, title="Weekend 3: transport")
+    me = Member.objects.get(assembly=assembly, user=tenant.member)
+    cost = QuestionFactory(
+        session=session, member=me, text="How much would the charge cost a family?", order=1
+    )
+    same = QuestionFactory(
+        session=session, member=MemberFactory(assembly=assembly), text="What would a family pay?", order=2
+    )
+    who = QuestionFactory(
+        session=session,
+        member=MemberFactory(assembly=assembly),
+        text="Who decides where the money goes?",
+        order=3,
+    )
+    page.set_viewport_size(NARROW)
+    login_with_cookie(page.context, live_server, facilitator)
+
+    page.goto(f"{live_server.url}/portal/{assembly.slug}/facilitate/questions/")
+    expect(page.get_by_role("heading", name="3 questions to ask")).to_be_visible()
+    _fits(page)
+    shot(page, "facilitate-before-320")
+
+    card = page.locator(f"#q{same.pk}")
+    card.get_by_label("Same as").select_option(str(cost.pk))
+    card.get_by_role("button", name="Merge").click()
+    expect(page.get_by_text("Merged: the two questions are now one.")).to_be_visible()
+    expect(page.locator(f"#q{cost.pk}")).to_contain_text("Asked by 2 members")
+    expect(page.get_by_role("heading", name="2 questions to ask")).to_be_visible()
+
+    page.locator(f"#q{who.pk}").get_by_role("button", name="Move up").click()
+    cards = page.locator(".question-queue > li")
+    expect(cards.first).to_contain_text("Who decides where the money goes?")
+    expect(cards.nth(1)).to_contain_text("How much would the charge cost a family?")
+    page.locator(f"#q{who.pk}").get_by_role("button", name="Choose").click()
+    _fits(page)
+    shot(page, "facilitate-after-320")
+    # No member's name on the facilitator's page.
+    for member in Member.objects.filter(assembly=assembly):
+        expect(page.locator("main")).not_to_contain_text(member.display_name)
+
+    same.refresh_from_db()
+    who.refresh_from_db()
+    assert same.merged_into_id == cost.pk
+    assert who.status == QuestionStatus.CHOSEN
+    assert list(Question.objects.filter(merged_into=None).order_by("order").values_list("pk", flat=True)) == [
+        who.pk,
+        cost.pk,
+    ]
