@@ -68,6 +68,8 @@ class Session(models.Model):
     # Reminders already sent (the beat job sends each once).
     week_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     day_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The iCal SEQUENCE: bumped by each change of time or place (calendars update).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 

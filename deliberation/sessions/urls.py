@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # A member's private feed: the token is the key (reset from the portal).
+    path("calendar/<str:token>.ics", views.member_calendar, name="member_calendar"),
+]

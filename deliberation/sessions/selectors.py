@@ -1,0 +1,140 @@
+"""Reads of the sessions part: an agenda with its times, a member's schedule,
+the public programme, and who is told about a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from assemblies.models import Assembly, Member, MemberRole
+from assemblies.translations import translated
+
+from ..models import AgendaItem, Evidence, Session, SessionStatus, Speaker
+
+
+@dataclass(frozen=True)
+class TimedItem:
+    item: AgendaItem
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    over: bool  # ends after the session does
+
+
+@dataclass
+class Agenda:
+    session: Session
+    items: list[TimedItem]
+    total_minutes: int
+    over_minutes: int
+    reading: list[Evidence] = field(default_factory=list)
+
+
+def session_length(session: Session) -> int:
+    """The session's length in minutes (not ``Session.minutes``, which the
+    table part's plenary minutes shadow as a reverse accessor)."""
+    return int((session.ends_at - session.starts_at).total_seconds() // 60)
+
+
+def agenda_timeline(session: Session, items: list[AgendaItem] | None = None) -> list[TimedItem]:
+    """Each item's start and end: the session's start plus the items before it."""
+    items = items if items is not None else list(session.items.order_by("position", "id"))
+    timed, start = [], session.starts_at
+    for item in sorted(items, key=lambda i: (i.position, i.pk or 0)):
+        end = start + dt.timedelta(minutes=item.minutes)
+        timed.append(TimedItem(item, start, end, end > session.ends_at))
+        start = end
+    return timed
+
+
+def agenda_of(session: Session, *, evidence_attr: str = "evidence") -> Agenda:
+    """The agenda of a session whose ``items`` were prefetched (see the querysets below)."""
+    items = list(session.items.all())
+    session.local_title = translated(session.title, session.title_translations)  # type: ignore[attr-defined]
+    for item in items:
+        item.local_title = translated(item.title, item.title_translations)  # type: ignore[attr-defined]
+    total = sum(item.minutes for item in items)
+    reading = [evidence for item in items for evidence in getattr(item, evidence_attr, [])]
+    return Agenda(session, agenda_timeline(session, items), total, max(0, total - session_length(session)), reading)
+
+
+def session_members(assembly: Assembly) -> QuerySet[Member]:
+    """Who a session's reminders and changes reach: the assembly's active
+    members and facilitators (not reserves, who do not come)."""
+    return (
+        Member.objects.active()
+        .filter(assembly=assembly)
+        .exclude(role=MemberRole.RESERVE)
+        .select_related("user", "assembly", "respondent")
+        .order_by("id")
+    )
+
+
+def _items_with(*, public: bool) -> Prefetch[Any]:
+    speakers = Speaker.objects.filter(is_public=True) if public else Speaker.objects.all()
+    evidence = Evidence.objects.filter(is_published=True) if public else Evidence.objects.all()
+    return Prefetch(
+        "items",
+        queryset=AgendaItem.objects.order_by("position", "id")
+        .select_related("topic")
+        .prefetch_related(
+            Prefetch("speakers", queryset=speakers.order_by("name", "id")),
+            Prefetch("evidence", queryset=evidence.order_by("created_at", "id")),
+        ),
+    )
+
+
+def member_sessions(assembly: Assembly) -> QuerySet[Session]:
+    """Every session of the assembly, as its members see them (all evidence)."""
+    return Session.objects.filter(assembly=assembly).prefetch_related(_items_with(public=False))
+
+
+def public_sessions(assembly: Assembly) -> QuerySet[Session]:
+    """Public sessions, with speakers named publicly and published evidence only."""
+    return Session.objects.public().filter(assembly=assembly).prefetch_related(_items_with(public=True))
+
+
+def public_sessions_everywhere() -> QuerySet[Session]:
+    """Every public session of every public assembly (for the API)."""
+    return Session.objects.public().select_related("assembly").prefetch_related(_items_with(public=True))
+
+
+@dataclass
+class Schedule:
+    next: Agenda | None
+    upcoming: list[Agenda]
+    past: list[Agenda]
+    cancelled: list[Session]
+
+
+def member_schedule(assembly: Assembly, *, now: dt.datetime | None = None) -> Schedule:
+    now = now or timezone.now()
+    upcoming: list[Agenda] = []
+    past: list[Agenda] = []
+    cancelled: list[Session] = []
+    for session in member_sessions(assembly):
+        if session.status == SessionStatus.CANCELLED:
+            if session.ends_at >= now:
+                cancelled.append(session)
+        elif session.ends_at >= now:
+            upcoming.append(agenda_of(session))
+        else:
+            past.append(agenda_of(session))
+    past.reverse()
+    return Schedule(upcoming[0] if upcoming else None, upcoming[1:], past, cancelled)
+
+
+def next_session(assembly: Assembly, *, now: dt.datetime | None = None) -> Session | None:
+    return Session.objects.filter(assembly=assembly).upcoming(now or timezone.now()).first()
+
+
+def evidence_url(name: str, slug: str, pk: int) -> str:
+    """The evidence part's download page, or "" while it does not exist."""
+    try:
+        return reverse(name, args=[slug, pk])
+    except NoReverseMatch:
+        return ""
