@@ -15,6 +15,8 @@ built on it. Instead they tell it what they add to the life of an assembly:
 - ``audit_labels``: how the audit log names an app's actions;
 - ``portal_link`` and ``public_section``: entries on a member's portal page
   and an assembly's public page;
+- ``portal_section``: a titled block on a member's portal page of an assembly
+  (e.g. "Your next session"), given the assembly and the member;
 - ``stage_guard`` / ``stage_hook``: "cannot leave Deciding while a ballot is
   open" and "when the stage moves, do X" (run after commit);
 - ``demo``: an app's part of the demo, loaded in layer order by ``seed_demo``.
@@ -131,6 +133,7 @@ class Registry:
         self.audit_action_labels: dict[str, Any] = {}
         self.portal_links: list[PortalLink] = []
         self.public_sections: list[Callable[[Assembly], Section | None]] = []
+        self.portal_sections: list[Callable[[Assembly, Member], Section | None]] = []
         self.stage_guards: list[StageGuard] = []
         self.stage_hooks: list[StageHook] = []
         self.demo_parts: list[DemoPart] = []
@@ -170,6 +173,9 @@ class Registry:
     def public_section(self, function: Callable[[Assembly], Section | None]) -> None:
         _add_once(self.public_sections, function)
 
+    def portal_section(self, function: Callable[[Assembly, Member], Section | None]) -> None:
+        _add_once(self.portal_sections, function)
+
     def stage_guard(self, guard: StageGuard) -> None:
         _add_once(self.stage_guards, guard)
 
@@ -197,6 +203,9 @@ class Registry:
 
     def public_sections_for(self, assembly: Assembly) -> list[Section]:
         return [s for function in self.public_sections if (s := function(assembly)) is not None]
+
+    def portal_sections_for(self, assembly: Assembly, member: Member) -> list[Section]:
+        return [s for function in self.portal_sections if (s := function(assembly, member)) is not None]
 
     def portal_links_for(self, assembly: Assembly, member: Member) -> list[tuple[Any, str]]:
         return [

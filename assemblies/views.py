@@ -49,5 +49,6 @@ def portal_assembly(request: HttpRequest, slug: str) -> HttpResponse:
             "assembly": assembly,
             "membership": membership,
             "links": registry.portal_links_for(assembly, membership),
+            "sections": registry.portal_sections_for(assembly, membership),
         },
     )

@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lottery.registration.tasks.erase_expired_respondents",
         "schedule": 3600.0,
     },
+    # Members' reminders a week and a day before each session (each sent once).
+    "send-session-reminders": {
+        "task": "deliberation.sessions.tasks.send_session_reminders",
+        "schedule": 900.0,
+    },
 }
 
 # --- Email ----------------------------------------------------------------

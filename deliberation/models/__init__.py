@@ -16,8 +16,35 @@ from .sessions import (
     Stance,
     Topic,
 )
+from .tables import (
+    KeptApart,
+    MemberAttribute,
+    MinutesDecision,
+    MinutesResponse,
+    MinutesStatus,
+    PlanStatus,
+    PlanTable,
+    PlenaryMinutes,
+    Seat,
+    TableOutput,
+    TablePin,
+    TablePlan,
+)
+
 
 __all__ = [
+    "KeptApart",
+    "MemberAttribute",
+    "MinutesDecision",
+    "MinutesResponse",
+    "MinutesStatus",
+    "PlanStatus",
+    "PlanTable",
+    "PlenaryMinutes",
+    "Seat",
+    "TableOutput",
+    "TablePin",
+    "TablePlan",
     "Expense",
     "ExpenseKind",
     "ExpenseStatus",
