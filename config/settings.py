@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deliberation.sessions.tasks.send_session_reminders",
         "schedule": 900.0,
     },
+    # New comments on drafts reach each working group as one digest email per person.
+    "recommendations-comment-digest": {
+        "task": "recommendations.drafting.tasks.send_comment_digests",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Email ----------------------------------------------------------------

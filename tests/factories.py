@@ -239,3 +239,28 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory, assembly=factory.SelfAttribute("..session.assembly"))
     text = factory.Sequence(lambda n: f"Question number {n + 1}?")
     order = factory.Sequence(lambda n: n + 1)
+
+
+# --- recommendations: drafting (working groups, drafts with versions) ---------------
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recommendations.WorkingGroup"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    name = factory.Sequence(lambda n: f"Working group {n + 1}")
+
+
+def make_draft(
+    assembly: Any,
+    *,
+    text: str = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.",
+    title: str = "Build more homes",
+    group: Any = None,
+) -> Any:
+    """A draft with its first version, through the service (numbered per assembly)."""
+    from assemblies.actors import SYSTEM
+    from recommendations.drafting.services import recommendation_create
+
+    return recommendation_create(
+        assembly=assembly, data={"title": title, "text": text}, working_group=group, by=SYSTEM
+    )
