@@ -19,7 +19,11 @@ built on it. Instead they tell it what they add to the life of an assembly:
   (e.g. "Your next session"), given the assembly and the member;
 - ``stage_guard`` / ``stage_hook``: "cannot leave Deciding while a ballot is
   open" and "when the stage moves, do X" (run after commit);
-- ``demo``: an app's part of the demo, loaded in layer order by ``seed_demo``.
+- ``demo``: an app's part of the demo, loaded in layer order by ``seed_demo``;
+- ``erasure_hook``: "when this member's data is erased, erase mine too"
+  (called by the lower layer's erasure, which cannot import the app);
+- ``team_portal_link``: a portal entry for team members (a facilitator's
+  home), shown on the portal home for each assembly where they hold its permission.
 
 Every list keeps registration order, and registering the same thing twice is a
 no-op (``ready()`` may run more than once in tests).
@@ -118,6 +122,19 @@ class DemoPart:
     order: int
 
 
+@dataclass(frozen=True)
+class TeamPortalLink:
+    """A portal page for team members (not Members), per assembly where the
+    user holds ``permission``: e.g. a facilitator's phone screens."""
+
+    label: Any
+    url: Callable[[Assembly], str]
+    permission: str
+    order: int = 100
+
+
+ErasureHook = Callable[["Member"], None]  # erase an app's rows about this member
+
 StageGuard = Callable[["Assembly", str], "Text | None"]  # a reason to refuse, or None
 StageHook = Callable[["Assembly", str, str, Any], None]  # assembly, from, to, by
 
@@ -137,6 +154,8 @@ class Registry:
         self.stage_guards: list[StageGuard] = []
         self.stage_hooks: list[StageHook] = []
         self.demo_parts: list[DemoPart] = []
+        self.erasure_hooks: list[ErasureHook] = []
+        self.team_portal_links: list[TeamPortalLink] = []
 
     # --- registration (from AppConfig.ready) ------------------------------------
     def admin_screens(self, prefix: str, routes: Iterable[Route]) -> None:
@@ -187,6 +206,13 @@ class Registry:
             self.demo_parts.append(part)
             self.demo_parts.sort(key=lambda item: item.order)
 
+    def erasure_hook(self, hook: ErasureHook) -> None:
+        _add_once(self.erasure_hooks, hook)
+
+    def team_portal_link(self, link: TeamPortalLink) -> None:
+        _add_once(self.team_portal_links, link)
+        self.team_portal_links.sort(key=lambda item: item.order)
+
     # --- reading ----------------------------------------------------------------------
     def sections_for(self, assembly: Assembly) -> list[Section]:
         return [s for function in self.dashboard_sections if (s := function(assembly)) is not None]
@@ -211,6 +237,12 @@ class Registry:
         return [
             (link.label, link.url(assembly)) for link in self.portal_links if link.visible(assembly, member)
         ]
+
+    def erase_member(self, member: Member) -> None:
+        """Run every app's erasure of what it holds about ``member``; call it
+        inside the transaction of the erasure, before the member row goes."""
+        for hook in self.erasure_hooks:
+            hook(member)
 
     def url_patterns(self) -> list[Any]:
         """Every app's public, site-wide and portal URLs, for ``config/urls.py``.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -35,8 +37,21 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         {
             "assemblies": selectors.member_assemblies(request.user).order_by("-starts_on", "title"),
             "organises": selectors.is_organiser_anywhere(request.user),
+            "team_links": _team_portal_links(request.user),
         },
     )
+
+
+def _team_portal_links(user: Any) -> list[tuple[Any, list[tuple[Any, str]]]]:
+    """(assembly, [(label, url)]) for the portal pages of team members (a
+    facilitator's home), where the user holds each page's permission."""
+    if not registry.team_portal_links or getattr(user, "is_superuser", False):
+        return []
+    out: dict[int, tuple[Any, list[tuple[Any, str]]]] = {}
+    for link in registry.team_portal_links:
+        for assembly in selectors.assemblies_where(user, link.permission).order_by("-starts_on", "title"):
+            out.setdefault(assembly.pk, (assembly, []))[1].append((link.label, link.url(assembly)))
+    return list(out.values())
 
 
 @login_required

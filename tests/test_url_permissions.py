@@ -94,6 +94,11 @@ ACCOUNT_PAGES_PREFIX = "accounts/"
 MEMBER_AREA = {"portal:home", "accounts:after-login"}
 TENANT_OBJECT = {
     "portal:assembly",
+    # Members' voice and care: concerns, announcements, my data; the facilitator's home.
+    "portal:deliberation_concern",
+    "portal:deliberation_announcements",
+    "portal:deliberation_my_data",
+    "portal:deliberation_facilitate",
     # Speakers and evidence: members' evidence and questions; facilitators' questions page.
     "portal:deliberation_evidence",
     "portal:deliberation_evidence_file",
@@ -207,7 +212,24 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
         ),
         **_evidence_world(assembly, member),
     }
+    objects |= _voice_world(tenant, member)
     return {"tenant": tenant, "objects": objects}
+
+
+def _voice_world(tenant: Any, member: Member) -> dict[str, Any]:
+    """Members' voice and care: an announcement sent and a concern raised."""
+    from assemblies.actors import SYSTEM
+    from deliberation.voice import services as voice
+
+    announcement = voice.announcement_send(
+        assembly=tenant.assembly,
+        audience="all",
+        subjects={"en": "Lunch"},
+        bodies={"en": "Bring a packed lunch."},
+        by=tenant.organiser,
+    )
+    concern = voice.concern_raise(member=member, text="A private worry", by=SYSTEM)
+    return {"deliberation.announcement": announcement, "deliberation.concern": concern}
 
 
 def _evidence_world(assembly: Assembly, member: Member) -> dict[str, Any]:

@@ -16,6 +16,15 @@ from .sessions import (
     Stance,
     Topic,
 )
+from .voice import (
+    Announcement,
+    AnnouncementRecipient,
+    AssemblyCare,
+    Audience,
+    Concern,
+    ConcernStatus,
+    Delivery,
+)
 from .tables import (
     KeptApart,
     MemberAttribute,
@@ -33,6 +42,13 @@ from .tables import (
 
 
 __all__ = [
+    "Announcement",
+    "AnnouncementRecipient",
+    "AssemblyCare",
+    "Audience",
+    "Concern",
+    "ConcernStatus",
+    "Delivery",
     "KeptApart",
     "MemberAttribute",
     "MinutesDecision",

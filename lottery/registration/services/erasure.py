@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from assemblies.actors import Actor, authorise
 from assemblies.audit import audit_record
-from assemblies.models import Assembly
+from assemblies.models import Assembly, Member
+from assemblies.registry import registry
 from assemblies.rules import SEE_PERSONAL_DATA
 from lottery.models import (
     Address,
@@ -55,6 +56,9 @@ def respondent_erase(*, respondent: Respondent, by: Actor) -> None:
     assembly = respondent.assembly
     pseudonym = str(respondent)
     outbox_of(respondent).delete()
+    if respondent.member_id is not None:
+        # What later apps hold about them as a member (attendance, expenses, concerns...).
+        registry.erase_member(Member.objects.get(pk=respondent.member_id))
     invitation = respondent.invitation
     address_id = invitation.address_id if invitation is not None else None
     respondent.delete()
@@ -103,6 +107,8 @@ def erase_unselected(*, assembly: Assembly, by: Actor) -> ErasureReport:
     ]
     report.emails = OutboxMessage.objects.filter(pk__in=outbox_ids).delete()[0]
     report.respondents = unselected.count()
+    for member in Member.objects.filter(respondent__in=unselected):
+        registry.erase_member(member)
     unselected.delete()
 
     files: list[Any] = []

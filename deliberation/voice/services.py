@@ -1,0 +1,209 @@
+"""Writes for members' voice and care: announcements, the code of conduct,
+concerns. Keyword-only, one transaction, checked, audited.
+
+A concern's text never reaches the audit log or a log line: only its number
+and status do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assemblies.actors import SYSTEM, Actor, acting_user, authorise
+from assemblies.audit import audit_record
+from assemblies.models import Assembly, Member, MemberStatus
+from assemblies.rules import MANAGE_ASSEMBLY, SEE_PERSONAL_DATA
+from notifications.services import queue_email
+
+from ..models import (
+    Announcement,
+    AnnouncementRecipient,
+    AssemblyCare,
+    Audience,
+    Concern,
+    ConcernStatus,
+    Delivery,
+    Session,
+)
+from ..rules import MANAGE_PROGRAMME
+from . import selectors
+
+SUBJECT_MAX = 200
+BODY_MAX = 10_000
+CONCERN_MAX = 5_000
+
+
+def _clean_texts(
+    languages: list[str], subjects: Mapping[str, str], bodies: Mapping[str, str]
+) -> tuple[str, str, dict[str, str], dict[str, str]]:
+    """The original (first language) and the translations; the first
+    language's subject and body are required, the others fall back to it."""
+    first = languages[0]
+    errors: dict[str, list[str]] = {}
+    subject = (subjects.get(first) or "").strip()
+    body = (bodies.get(first) or "").strip()
+    if not subject:
+        errors[f"subject_{first}"] = [_("Write a subject.")]
+    if not body:
+        errors[f"body_{first}"] = [_("Write the message.")]
+    for code in languages:
+        if len((subjects.get(code) or "").strip()) > SUBJECT_MAX:
+            errors[f"subject_{code}"] = [_("Keep the subject under %(n)s characters.") % {"n": SUBJECT_MAX}]
+        if len((bodies.get(code) or "").strip()) > BODY_MAX:
+            errors[f"body_{code}"] = [_("Keep the message under %(n)s characters.") % {"n": BODY_MAX}]
+    if errors:
+        raise ValidationError(errors)
+    subject_translations = {c: s for c in languages[1:] if (s := (subjects.get(c) or "").strip())}
+    body_translations = {c: b for c in languages[1:] if (b := (bodies.get(c) or "").strip())}
+    return subject, body, subject_translations, body_translations
+
+
+@transaction.atomic
+def announcement_send(
+    *,
+    assembly: Assembly,
+    audience: str,
+    subjects: Mapping[str, str],
+    bodies: Mapping[str, str],
+    session: Session | None = None,
+    table: Any = None,
+    by: Actor,
+) -> Announcement:
+    """Send an announcement to ``audience`` now: an email in each member's
+    language through the outbox, a letter to print for those without email."""
+    authorise(by, MANAGE_PROGRAMME, assembly, _("You may not send announcements in this assembly."))
+    languages = selectors.assembly_languages(assembly)
+    subject, body, subject_tr, body_tr = _clean_texts(languages, subjects, bodies)
+    if audience not in Audience.values:
+        raise ValidationError({"audience": [_("Choose who receives the announcement.")]})
+    if audience == Audience.SESSION and (session is None or session.assembly_id != assembly.pk):
+        raise ValidationError({"session": [_("Choose a session of this assembly.")]})
+    if audience == Audience.TABLE and table is None:
+        raise ValidationError({"table": [_("Choose a table.")]})
+    members = list(selectors.audience_members(assembly, audience=audience, session=session, table=table))
+    if not members:
+        raise ValidationError(
+            {"audience": [_("Nobody would receive this announcement: choose another group.")]}
+        )
+    announcement = Announcement.objects.create(
+        assembly=assembly,
+        audience=audience,
+        session=session if audience == Audience.SESSION else None,
+        group_label=str(table) if audience == Audience.TABLE else "",
+        subject=subject,
+        body=body,
+        subject_translations=subject_tr,
+        body_translations=body_tr,
+        sent_by=acting_user(by),  # type: ignore[misc]
+    )
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "portal:deliberation_announcements", kwargs={"slug": assembly.slug}
+    )
+    recipients = []
+    for member in members:
+        language = selectors.member_language(member, languages)
+        email = member.user.email
+        delivery = Delivery.EMAIL if email else Delivery.LETTER
+        if email:
+            queue_email(
+                to=email,
+                template="announcement",
+                language=language,
+                assembly=assembly,
+                user=member.user,
+                context={
+                    "assembly_title": assembly.title_in(language),
+                    "subject": announcement.subject_in(language),
+                    "body": announcement.body_in(language),
+                    "url": url,
+                    "contact": assembly.contact_details(),
+                },
+            )
+        recipients.append(
+            AnnouncementRecipient(
+                announcement=announcement, member=member, delivery=delivery, language=language
+            )
+        )
+    AnnouncementRecipient.objects.bulk_create(recipients)
+    announcement.emails = sum(1 for r in recipients if r.delivery == Delivery.EMAIL)
+    announcement.letters = len(recipients) - announcement.emails
+    announcement.save(update_fields=["emails", "letters"])
+    audit_record(
+        action="announcement.sent",
+        by=by,
+        assembly=assembly,
+        obj=announcement,
+        data={"audience": audience, "emails": announcement.emails, "letters": announcement.letters},
+    )
+    return announcement
+
+
+@transaction.atomic
+def care_update(
+    *,
+    assembly: Assembly,
+    code_of_conduct: str,
+    safeguarding_contacts: str,
+    code_of_conduct_translations: Mapping[str, str] | None = None,
+    by: Actor,
+) -> AssemblyCare:
+    authorise(by, MANAGE_ASSEMBLY, assembly, _("You may not change the code of conduct of this assembly."))
+    care, _created = AssemblyCare.objects.select_for_update().get_or_create(assembly=assembly)
+    care.code_of_conduct = code_of_conduct.strip()
+    care.safeguarding_contacts = safeguarding_contacts.strip()
+    care.code_of_conduct_translations = {
+        code: text.strip() for code, text in (code_of_conduct_translations or {}).items() if text.strip()
+    }
+    care.save()
+    audit_record(action="care.updated", by=by, assembly=assembly, obj=care)
+    return care
+
+
+@transaction.atomic
+def concern_raise(*, member: Member, text: str, by: Actor) -> Concern:
+    """A member raises a concern with the organisers; only the member
+    themselves (or the system) may raise it in their name."""
+    if by is not SYSTEM and getattr(by, "pk", None) != member.user_id:
+        raise ValidationError(_("You can raise a concern only for yourself."))
+    if member.status == MemberStatus.WITHDRAWN:
+        raise ValidationError(_("You no longer take part in this assembly."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write what concerns you.")]})
+    if len(text) > CONCERN_MAX:
+        raise ValidationError({"text": [_("Keep it under %(n)s characters.") % {"n": CONCERN_MAX}]})
+    concern = Concern.objects.create(assembly=member.assembly, member=member, text=text)
+    audit_record(action="concern.raised", by=by, assembly=member.assembly, obj=concern)
+    return concern
+
+
+@transaction.atomic
+def concern_update(*, concern: Concern, status: str, note: str, by: Actor) -> Concern:
+    """Mark a concern acknowledged or closed, with a note the member reads."""
+    message = _("You may not handle concerns in this assembly.")
+    authorise(by, MANAGE_ASSEMBLY, concern.assembly, message)
+    authorise(by, SEE_PERSONAL_DATA, concern.assembly, message)
+    if status not in ConcernStatus.values:
+        raise ValidationError({"status": [_("Choose a status.")]})
+    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    before = locked.status
+    locked.status = status
+    locked.note = note.strip()
+    locked.handled_by = acting_user(by)  # type: ignore[assignment]
+    locked.save(update_fields=["status", "note", "handled_by", "updated_at"])
+    audit_record(
+        action="concern.updated",
+        by=by,
+        assembly=locked.assembly,
+        obj=locked,
+        data={"from": before, "to": status},
+    )
+    concern.status, concern.note = locked.status, locked.note
+    return locked
