@@ -90,9 +90,8 @@ def checkin_page(request: HttpRequest, slug: str, session_pk: int) -> HttpRespon
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.content_type == "application/json" or "application/json" in request.headers.get(
-        "Accept", ""
-    )
+    """A check-in sent by the page's queue (a plain form or a visit gets pages)."""
+    return request.method == "POST" and request.content_type == "application/json"
 
 
 def checkin_record(request: HttpRequest, slug: str, session_pk: int) -> HttpResponseBase:
