@@ -94,6 +94,13 @@ ACCOUNT_PAGES_PREFIX = "accounts/"
 MEMBER_AREA = {"portal:home", "accounts:after-login"}
 TENANT_OBJECT = {
     "portal:assembly",
+    # Attendance and stipends: facilitators' check-in (pages, endpoint, service worker), members' expenses.
+    "portal:deliberation_checkin_sessions",
+    "portal:deliberation_checkin",
+    "portal:deliberation_checkin_record",
+    "portal:deliberation_checkin_sw",
+    "portal:deliberation_expenses",
+    "portal:deliberation_expense_receipt",
     # Members' voice and care: concerns, announcements, my data; the facilitator's home.
     "portal:deliberation_concern",
     "portal:deliberation_announcements",
@@ -213,6 +220,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
         **_evidence_world(assembly, member),
     }
     objects |= _voice_world(tenant, member)
+    objects |= _attendance_world(assembly, member)
     return {"tenant": tenant, "objects": objects}
 
 
@@ -245,6 +253,22 @@ def _evidence_world(assembly: Assembly, member: Member) -> dict[str, Any]:
     }
 
 
+def _attendance_world(assembly: Assembly, member: Member) -> dict[str, Any]:
+    """Attendance and stipends: a session under way and a member's expense claim."""
+    from decimal import Decimal
+
+    from deliberation.attendance import services as attendance
+    from tests.factories import SessionFactory
+
+    return {
+        "attendance.session": SessionFactory(assembly=assembly),
+        "attendance.expense": attendance.expense_claim(
+            member=member, kind="travel", amount=Decimal("4.20"), description="Bus", session=None,
+            receipt=None, by=member.user,
+        ),
+    }
+
+
 def concrete_url(route: Route, world: dict[str, Any]) -> str:
     assembly: Assembly = world["tenant"].assembly
     objects = world["objects"]
@@ -262,6 +286,9 @@ def concrete_url(route: Route, world: dict[str, Any]) -> str:
     else:
         pk = assembly.pk
     values = {
+        "session_pk": str(objects["attendance.session"].pk),
+        "member_pk": str(objects["assemblies.member"].pk),
+        "expense_pk": str(objects["attendance.expense"].pk),
         "slug": assembly.slug,
         "pk": str(pk),
         "number": "1",
@@ -307,6 +334,7 @@ NOT_YET_GENERATED = {
     "admin:lottery_invitationround_letters_zip",
     "admin:lottery_invitationround_print_csv",
     "admin:lottery_selectionrun_bundle",
+    "admin:deliberation_attendance_receipt",  # the world's expense has no receipt
     "admin:deliberation_evidence_file",  # the URL's pk is the assembly's, not an evidence item's
 }
 # Actions nobody but a superuser is offered, even in their own tenant.
