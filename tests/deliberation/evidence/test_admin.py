@@ -184,7 +184,7 @@ def test_the_balance_screen_queries_do_not_grow_with_speakers(
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     session = SessionFactory(assembly=tenant.assembly)
-    for n in range(5):
+    for _ in range(5):
         speaker = SpeakerFactory(assembly=tenant.assembly, topic=TopicFactory(assembly=tenant.assembly))
         AgendaItemFactory(session=session).speakers.add(speaker)
     with CaptureQueriesContext(connection) as many:

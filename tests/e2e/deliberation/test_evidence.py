@@ -55,7 +55,8 @@ def test_a_member_sends_a_question_from_a_320px_phone(page: Any, live_server: An
     page.get_by_role("link", name="Ask the speakers a question").click()
     expect(page.get_by_label("Session")).to_contain_text(session.title)  # the only session to come
     page.get_by_label("To which speaker? (optional)").select_option(label="Dr Amina Rivers")
-    page.get_by_role("textbox", name="Your question").fill("Would a cheaper fare bring people back to the bus?")
+    text = "Would a cheaper fare bring people back to the bus?"
+    page.get_by_role("textbox", name="Your question").fill(text)
     _fits(page)
     shot(page, "questions-form-320")
     page.get_by_role("button", name="Send my question").click()
