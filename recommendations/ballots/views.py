@@ -45,7 +45,7 @@ def portal_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         assembly=assembly,
         pk=pk,
     )
-    form = VoteForm(request.POST or None, ballot=ballot)
+    form = VoteForm(request.POST if request.method == "POST" else None, ballot=ballot)
     if request.method == "POST" and form.is_valid():
         try:
             services.vote_cast(
@@ -93,7 +93,12 @@ def portal_priority(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         initial = {f"rec_{pk}": round_.dots + 1 - points for pk, points in mine.items()}
     else:
         initial = {f"rec_{pk}": points for pk, points in mine.items()}
-    form = PriorityForm(request.POST or None, initial=initial, round_=round_, recommendations=recommendations)
+    form = PriorityForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        round_=round_,
+        recommendations=recommendations,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_vote(round=round_, member=member, allocation=form.allocation(), by=request.user)
@@ -129,7 +134,7 @@ def portal_minority_statement(request: HttpRequest, slug: str, number: int) -> H
         assembly=assembly,
         number=number,
     )
-    form = MinorityStatementForm(request.POST or None)
+    form = MinorityStatementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.POST.get("withdraw"):
         statement = get_object_or_404(
             recommendation.minority_statements.filter(withdrawn_at__isnull=True, author=member),
