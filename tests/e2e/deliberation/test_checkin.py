@@ -1,0 +1,85 @@
+"""Check-in on a 320-px phone: a facilitator checks a member in by the code on
+their badge; then, offline, checks in another one (kept on the phone and shown
+as waiting), and when the network is back the queue is sent: exactly one
+attendance row for that member."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assemblies.models import Role
+from deliberation.attendance import services
+from deliberation.models import Attendance, AttendanceStatus
+from tests.e2e.helpers import CSPWatcher, login_with_cookie, shot
+from tests.factories import MemberFactory, SessionFactory, TeamMembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NARROW = {"width": 320, "height": 640}
+
+
+def _fits(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"] + 1, f"{page.url} is {width}px wide"
+
+
+def test_a_facilitator_checks_members_in_on_a_phone_including_offline(
+    page: Any, live_server: Any, tenant: Any, csp: CSPWatcher
+) -> None:
+    assembly = tenant.assembly
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=30)
+    session = SessionFactory(assembly=assembly, title="Weekend 2: homes", starts_at=start)
+    first = MemberFactory(assembly=assembly, display_name="Priya Shah")
+    second = MemberFactory(assembly=assembly, display_name="Tom O'Neill")
+    codes = {m.pk: services.ensure_participant(member=m).badge_code for m in (first, second)}
+    facilitator = UserFactory(username="table-host@example.org")
+    TeamMembershipFactory(team=tenant.team, user=facilitator, role=Role.FACILITATOR)
+    login_with_cookie(page.context, live_server, facilitator)
+    page.set_viewport_size(NARROW)
+
+    url = f"{live_server.url}/portal/{assembly.slug}/facilitate/checkin/{session.pk}/"
+    csp.visit("check-in page", url)
+    expect(page.get_by_role("heading", name="Check-in: Weekend 2: homes")).to_be_visible()
+    _fits(page)
+    shot(page, "checkin-1-page")
+
+    # Online: type the code from the badge (lower case, with a space, as people do).
+    code = codes[first.pk]
+    page.get_by_label("Code on the badge").fill(f"{code[:3].lower()} {code[3:].lower()}")
+    page.get_by_role("button", name="Check in", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Priya Shah is checked in.")).to_be_visible()
+    expect(page.locator(f'[data-member="{first.pk}"] [data-state]')).to_have_text("Checked in")
+    expect(page.locator("#checkin-count")).to_have_text("1")
+    assert Attendance.objects.get(member=first).status == AttendanceStatus.PRESENT
+    shot(page, "checkin-2-online")
+
+    # Offline: the second check-in is kept on the phone and shown as waiting.
+    page.context.set_offline(True)
+    expect(page.locator("#checkin-network")).to_be_visible()
+    page.get_by_label("Code on the badge").fill(codes[second.pk])
+    page.get_by_role("button", name="Check in", exact=True).click()
+    queue = page.locator("#queue")
+    expect(queue).to_be_visible()
+    expect(queue.get_by_role("heading")).to_have_text("Waiting to be sent (1)")
+    expect(queue).to_contain_text("Tom O'Neill")
+    expect(page.locator(f'[data-member="{second.pk}"] [data-state]')).to_have_text("Waiting to be sent")
+    assert not Attendance.objects.filter(member=second).exists()
+    _fits(page)
+    shot(page, "checkin-3-offline-queued")
+
+    # Back online: the queue is sent once, and empties.
+    page.context.set_offline(False)
+    expect(page.locator(f'[data-member="{second.pk}"] [data-state]')).to_have_text("Checked in")
+    expect(queue).to_be_hidden()
+    expect(page.locator("#checkin-count")).to_have_text("2")
+    shot(page, "checkin-4-sent")
+    page.reload()  # nothing left in IndexedDB to send again
+    expect(page.locator("#queue")).to_be_hidden()
+    assert Attendance.objects.filter(member=second, session=session).count() == 1
+    assert Attendance.objects.filter(session=session).count() == 2
+    assert csp.clean, "CSP violations:\n" + csp.report()
