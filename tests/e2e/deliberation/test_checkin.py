@@ -54,6 +54,7 @@ def test_a_facilitator_checks_members_in_on_a_phone_including_offline(
     page.get_by_role("button", name="Check in", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Priya Shah is checked in.")).to_be_visible()
     expect(page.locator(f'[data-member="{first.pk}"] [data-state]')).to_have_text("Checked in")
+    expect(page.locator(f'[data-member="{first.pk}"] form')).to_be_hidden()
     expect(page.locator("#checkin-count")).to_have_text("1")
     assert Attendance.objects.get(member=first).status == AttendanceStatus.PRESENT
     shot(page, "checkin-2-online")
