@@ -98,7 +98,7 @@ class EvidenceForm(forms.ModelForm):
     # Not the model's field: the upload goes through ``services.evidence_save``,
     # which checks it and stores it privately (the admin's own file widget
     # would link to /media/, which the web server never serves).
-    upload = forms.FileField(label=_("file"), required=False)
+    upload = forms.FileField(label=_("File"), required=False)
 
     class Meta:
         model = Evidence

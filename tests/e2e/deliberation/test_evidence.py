@@ -122,3 +122,51 @@ def test_a_facilitator_merges_two_questions_and_orders_them(page: Any, live_serv
         who.pk,
         cost.pk,
     ]
+
+
+def test_an_organiser_uploads_evidence_and_sees_a_one_sided_topic(
+    page: Any, live_server: Any, tenant: Any, settings: Any, tmp_path: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from deliberation.models import Evidence, Stance
+    from tests.factories import TopicFactory
+
+    settings.PLENARY_REQUIRE_ORGANISER_MFA = False
+    assembly = tenant.assembly
+    session = SessionFactory(assembly=assembly, starts_at=timezone.now() + dt.timedelta(days=7))
+    item = AgendaItemFactory(session=session, title="The congestion charge")
+    topic = TopicFactory(assembly=assembly, name="Congestion charge")
+    item.speakers.add(
+        SpeakerFactory(
+            assembly=assembly, topic=topic, stance=Stance.FOR, name="Tom Reeve", position="Charge it"
+        )
+    )
+    login_with_cookie(page.context, live_server, tenant.organiser)
+
+    page.goto(f"{live_server.url}/admin/assemblies/assembly/{assembly.pk}/dashboard/")
+    page.get_by_role("link", name="Speakers and balance").click()
+    expect(page.get_by_text("Only speakers in favour are scheduled on Congestion charge.")).to_be_visible()
+    shot(page, "evidence-balance")
+
+    fake = tmp_path / "briefing.pdf"
+    fake.write_bytes(b"<html><script>alert(1)</script></html>")
+    good = tmp_path / "real.pdf"
+    good.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.goto(f"{live_server.url}/admin/deliberation/evidence/add/")
+    page.get_by_label("Assembly").select_option(str(assembly.pk))
+    page.get_by_label("Title").fill("Congestion charges elsewhere")
+    page.locator("#id_upload").set_input_files(str(fake))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("This file is not one of the accepted kinds")).to_be_visible()
+    shot(page, "evidence-upload-refused")
+    page.locator("#id_upload").set_input_files(str(good))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    evidence = Evidence.objects.get()
+    assert (evidence.file_name, evidence.content_type) == (
+        "Congestion_charges_elsewhere.pdf",
+        "application/pdf",
+    )
