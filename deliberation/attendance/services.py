@@ -42,6 +42,11 @@ CLAIMABLE = (ExpenseKind.TRAVEL, ExpenseKind.CHILDCARE, ExpenseKind.CARE, Expens
 MAX_AMOUNT = Decimal("5000")
 
 
+def _user(by: Actor) -> Any:
+    """The account for ``recorded_by``/``decided_by`` (None for SYSTEM)."""
+    return acting_user(by)
+
+
 # --- participants and access needs ------------------------------------------------------
 def needs_from_registration(member: Member) -> dict[str, Any]:
     """What the member gave at registration (their respondent row), as a
@@ -194,7 +199,7 @@ def checkin(*, session: Session, member: Member, client_key: str, by: Actor) -> 
             return row, False
         row.status = AttendanceStatus.PRESENT
         row.checked_in_at = now
-        row.recorded_by = acting_user(by)  # type: ignore[assignment]
+        row.recorded_by = _user(by)
         if not row.client_key and key:
             row.client_key = key
         row.save()
@@ -206,7 +211,7 @@ def checkin(*, session: Session, member: Member, client_key: str, by: Actor) -> 
                     member=member,
                     status=AttendanceStatus.PRESENT,
                     checked_in_at=now,
-                    recorded_by=acting_user(by),
+                    recorded_by=_user(by),
                     client_key=key,
                 )
         except IntegrityError:
@@ -238,7 +243,7 @@ def attendance_mark(*, session: Session, member: Member, status: str, by: Actor)
     before = "" if _created else row.status
     if not _created and row.status != status:
         row.status = status
-        row.recorded_by = acting_user(by)  # type: ignore[assignment]
+        row.recorded_by = _user(by)
         if status == AttendanceStatus.PRESENT and row.checked_in_at is None:
             row.checked_in_at = timezone.now()
         row.save()
@@ -270,12 +275,12 @@ def attendance_mark_rest_absent(*, session: Session, by: Actor) -> int:
         .exclude(pk__in=recorded)
         .values_list("pk", flat=True)
     )
-    user = acting_user(by)
+    user = _user(by)
     Attendance.objects.bulk_create(
         [
             Attendance(session=session, member_id=pk, status=AttendanceStatus.ABSENT, recorded_by=user)
             for pk in missing
-        ]  # type: ignore[misc]
+        ]
     )
     if session.status != SessionStatus.HELD:
         session.status = SessionStatus.HELD
@@ -358,7 +363,7 @@ def member_withdraw(*, member: Member, by: Actor) -> str:
 
 # --- expenses and stipends ----------------------------------------------------------------
 def _check_claimant(*, member: Member, by: Actor) -> None:
-    user = acting_user(by)
+    user = _user(by)
     if user is not None and user.pk == member.user_id:
         return
     authorise(by, MANAGE_STIPENDS, member.assembly, _("You may claim only your own expenses."))
@@ -432,7 +437,7 @@ def expense_approve(*, expense: Expense, by: Actor) -> Expense:
     expense.status = ExpenseStatus.APPROVED
     expense.rejection_reason = ""
     expense.decided_at = timezone.now()
-    expense.decided_by = acting_user(by)  # type: ignore[assignment]
+    expense.decided_by = _user(by)
     expense.save()
     audit_record(
         action="deliberation.expense_approved",
@@ -454,7 +459,7 @@ def expense_reject(*, expense: Expense, reason: str, by: Actor) -> Expense:
     expense.status = ExpenseStatus.REJECTED
     expense.rejection_reason = reason.strip()
     expense.decided_at = timezone.now()
-    expense.decided_by = acting_user(by)  # type: ignore[assignment]
+    expense.decided_by = _user(by)
     expense.save()
     audit_record(action="deliberation.expense_rejected", by=by, assembly=expense.assembly, obj=expense)
     return expense
@@ -493,7 +498,7 @@ def stipends_generate(*, session: Session, amount: Decimal, by: Actor) -> int:
     )
     todo = sorted(set(present) - set(have))
     now = timezone.now()
-    user = acting_user(by)
+    user = _user(by)
     label = _("Stipend for %(session)s") % {"session": session.title}
     Expense.objects.bulk_create(
         [

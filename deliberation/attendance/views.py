@@ -125,9 +125,10 @@ def checkin_record(request: HttpRequest, slug: str, session_pk: int) -> HttpResp
                 member_pk = int(data.get("member", ""))
             except (TypeError, ValueError):
                 raise ValidationError(_("Type a badge code or choose a name.")) from None
-            member = Member.objects.filter(pk=member_pk, assembly=assembly).first()
-            if member is None:
+            found = Member.objects.filter(pk=member_pk, assembly=assembly).first()
+            if found is None:
                 raise ValidationError(_("This person is not a member of this assembly."))
+            member = found
         _row, created = services.checkin(session=session, member=member, client_key=key, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
