@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from assemblies.models import Member, Role
 from deliberation.models import Question, QuestionStatus
-from tests.e2e.helpers import login_with_cookie, shot
+from tests.e2e.helpers import axe_violations, login_with_cookie, shot
 from tests.factories import (
     AgendaItemFactory,
     EvidenceFactory,
@@ -28,8 +28,11 @@ NARROW = {"width": 320, "height": 640}
 
 
 def _fits(page: Any) -> None:
+    """The page fits a 320-px screen and passes the WCAG 2.1 AA audit (axe-core)."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"] + 1, f"{page.url} is {width}px wide"
+    found = axe_violations(page)
+    assert not found, f"{page.url}: " + "; ".join(found)
 
 
 def test_a_member_sends_a_question_from_a_320px_phone(page: Any, live_server: Any, tenant: Any) -> None:
@@ -59,6 +62,11 @@ def test_a_member_sends_a_question_from_a_320px_phone(page: Any, live_server: An
     page.get_by_role("textbox", name="Your question").fill(text)
     _fits(page)
     shot(page, "questions-form-320")
+    page.get_by_role("textbox", name="Your question").fill("")
+    page.get_by_role("button", name="Send my question").click()
+    expect(page.get_by_text("Write your question.").first).to_be_visible()
+    _fits(page)
+    page.get_by_role("textbox", name="Your question").fill(text)
     page.get_by_role("button", name="Send my question").click()
 
     expect(page.get_by_text("Your question is sent.")).to_be_visible()
@@ -68,6 +76,17 @@ def test_a_member_sends_a_question_from_a_320px_phone(page: Any, live_server: An
     shot(page, "questions-sent-320")
     question = Question.objects.get()
     assert (question.session, question.speaker, question.member.user) == (session, speaker, tenant.member)
+
+    # The public library, once something is published.
+    EvidenceFactory(
+        assembly=assembly, item=session.items.first(), title="Published briefing", is_published=True
+    )
+    page.goto(f"{live_server.url}/assemblies/{assembly.slug}/")
+    page.get_by_role("link", name="Evidence library").click()
+    expect(page.get_by_role("heading", name="Published briefing")).to_be_visible()
+    expect(page.get_by_text("Bus use in Northshire")).to_have_count(0)
+    _fits(page)
+    shot(page, "evidence-library-320")
 
 
 def test_a_facilitator_merges_two_questions_and_orders_them(page: Any, live_server: Any, tenant: Any) -> None:
