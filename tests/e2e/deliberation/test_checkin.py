@@ -59,8 +59,18 @@ def test_a_facilitator_checks_members_in_on_a_phone_including_offline(
     assert Attendance.objects.get(member=first).status == AttendanceStatus.PRESENT
     shot(page, "checkin-2-online")
 
-    # Offline: the second check-in is kept on the phone and shown as waiting.
+    # The service worker controls the check-in pages: reloaded without network, the page still opens.
+    scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
+    assert scope == f"{live_server.url}/portal/{assembly.slug}/facilitate/checkin/"
+    page.reload()  # now through the worker, which keeps a copy
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()
     page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Check-in: Weekend 2: homes")).to_be_visible()
+    expect(page.locator(f'[data-member="{first.pk}"] [data-state]')).to_have_text("Checked in")
+
+    # Offline: the second check-in is kept on the phone and shown as waiting.
     expect(page.locator("#checkin-network")).to_be_visible()
     page.get_by_label("Code on the badge").fill(codes[second.pk])
     page.get_by_role("button", name="Check in", exact=True).click()
