@@ -69,6 +69,16 @@ def _deliberation(factory_name: str, tenant: Any) -> Any:
     return factory(assembly=tenant.assembly)
 
 
+def _drafting(name: str, tenant: Any) -> Any:
+    from tests import factories
+
+    if name == "make_draft":
+        return factories.make_draft(
+            tenant.assembly, group=factories.WorkingGroupFactory(assembly=tenant.assembly)
+        )
+    return factories.WorkingGroupFactory(assembly=tenant.assembly, facilitator=tenant.organiser)
+
+
 ADD_ROW: dict[str, Callable[[Any], Any]] = {
     "admin:assemblies_assembly_changelist": lambda t: AssemblyFactory(organisation=t.organisation),
     "admin:assemblies_member_changelist": lambda t: MemberFactory(assembly=t.assembly),
@@ -97,6 +107,10 @@ ADD_ROW: dict[str, Callable[[Any], Any]] = {
     "admin:deliberation_speaker_changelist": lambda t: _deliberation("SpeakerFactory", t),
     "admin:deliberation_evidence_changelist": lambda t: _deliberation("EvidenceFactory", t),
     "admin:deliberation_question_changelist": lambda t: _deliberation("QuestionFactory", t),
+    # Drafting (the portal's drafts list and draft page are pinned in
+    # tests/recommendations/drafting/test_views.py).
+    "admin:recommendations_workinggroup_changelist": lambda t: _drafting("WorkingGroupFactory", t),
+    "admin:recommendations_recommendation_changelist": lambda t: _drafting("make_draft", t),
 }
 API_MEMBERS = "api:managed-assembly-members"
 API_AUDIT = "api:managed-assembly-audit-events"

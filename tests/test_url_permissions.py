@@ -94,6 +94,21 @@ ACCOUNT_PAGES_PREFIX = "accounts/"
 MEMBER_AREA = {"portal:home", "accounts:after-login"}
 TENANT_OBJECT = {
     "portal:assembly",
+    # Drafting: drafts, the editor, history, comments (and hiding one), amendments and their actions.
+    "portal:recommendations_drafts",
+    "portal:recommendations_draft",
+    "portal:recommendations_edit",
+    "portal:recommendations_history",
+    "portal:recommendations_comment",
+    "portal:recommendations_comment_hide",
+    "portal:recommendations_amend",
+    "portal:recommendations_amendment",
+    "portal:recommendations_amendment_support",
+    "portal:recommendations_amendment_withdraw",
+    "portal:recommendations_amendment_accept",
+    "portal:recommendations_amendment_reject",
+    "portal:recommendations_amendment_to_vote",
+    "portal:recommendations_amendment_to_recommendation",
     # Attendance and stipends: facilitators' check-in (pages, endpoint, service worker), members' expenses.
     "portal:deliberation_checkin_sessions",
     "portal:deliberation_checkin",
@@ -221,6 +236,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
     }
     objects |= _voice_world(tenant, member)
     objects |= _attendance_world(assembly, member)
+    objects |= _drafting_world(assembly)
     return {"tenant": tenant, "objects": objects}
 
 
@@ -267,6 +283,15 @@ def _attendance_world(assembly: Assembly, member: Member) -> dict[str, Any]:
             receipt=None, by=member.user,
         ),
     }
+
+
+def _drafting_world(assembly: Assembly) -> dict[str, Any]:
+    """Drafting: a working group and its draft, number 1 (the walk's ``<number>``)."""
+    from tests.factories import WorkingGroupFactory, make_draft
+
+    group = WorkingGroupFactory(assembly=assembly)
+    draft = make_draft(assembly, group=group)
+    return {"recommendations.workinggroup": group, "recommendations.recommendation": draft}
 
 
 def concrete_url(route: Route, world: dict[str, Any]) -> str:
