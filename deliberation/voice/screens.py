@@ -10,9 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +23,7 @@ from ..models import Announcement, Audience, Concern, ConcernStatus
 from ..rules import MANAGE_PROGRAMME
 from . import selectors, services
 from .forms import AnnouncementForm, CareForm, ConcernUpdateForm, language_name
+from .letters import letters_html
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -123,31 +122,12 @@ class AnnouncementLettersScreen(AnnouncementScreen):
     """The printable letters: one page per member without an email address."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        recipients = list(selectors.letter_recipients(self.object))
-        if not recipients:
+        html = letters_html(self.object)
+        if html is None:
             messages.info(request, _("Everyone this announcement reached has an email address: no letters."))
             return HttpResponseRedirect(
                 reverse("admin:deliberation_announcement_detail", args=[self.object.pk])
             )
-        pages = []
-        for recipient in recipients:
-            with translation.override(recipient.language):
-                pages.append(
-                    render_to_string(
-                        "deliberation/voice/letter_page.html",
-                        {
-                            "assembly": self.assembly,
-                            "assembly_title": self.assembly.title_in(recipient.language),
-                            "member": recipient.member,
-                            "subject": self.object.subject_in(recipient.language),
-                            "body": self.object.body_in(recipient.language),
-                            "sent_at": self.object.sent_at,
-                            "contact": self.assembly.contact_details(),
-                            "language": recipient.language,
-                        },
-                    )
-                )
-        html = render_to_string("deliberation/voice/letters.html", {"pages": pages})
         response = HttpResponse(render_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="announcement-{self.object.pk}-letters.pdf"'
         return response

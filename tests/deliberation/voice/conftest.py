@@ -18,10 +18,18 @@ def bilingual(tenant: Any) -> Any:
     assembly = tenant.assembly
     assembly.languages = ["en", "fr"]
     assembly.save(update_fields=["languages"])
-    french = MemberFactory(assembly=assembly, user=UserFactory(username="amelie@example.org"), display_name="Amélie")
+    french = MemberFactory(
+        assembly=assembly, user=UserFactory(username="amelie@example.org"), display_name="Amélie"
+    )
     RespondentFactory(assembly=assembly, member=french, language="fr", email="amelie@example.org")
-    no_email = MemberFactory(assembly=assembly, user=UserFactory(username="postonly", email=""), display_name="Post Only")
-    return {"french": french, "no_email": no_email, "member": Member.objects.get(assembly=assembly, user=tenant.member)}
+    no_email = MemberFactory(
+        assembly=assembly, user=UserFactory(username="postonly", email=""), display_name="Post Only"
+    )
+    return {
+        "french": french,
+        "no_email": no_email,
+        "member": Member.objects.get(assembly=assembly, user=tenant.member),
+    }
 
 
 @pytest.fixture

@@ -66,7 +66,10 @@ def test_a_session_audience_needs_a_session_of_this_assembly(tenant: Any, other_
     assert "session" in error.value.message_dict
 
     announcement = send(
-        tenant.assembly, tenant.organiser, audience="session", session=SessionFactory(assembly=tenant.assembly)
+        tenant.assembly,
+        tenant.organiser,
+        audience="session",
+        session=SessionFactory(assembly=tenant.assembly),
     )
     assert announcement.emails == 1
 
@@ -98,7 +101,11 @@ def test_a_member_raises_a_concern_and_follows_it(tenant: Any, bilingual: Any) -
     services.concern_update(concern=concern, status="closed", note="We spoke to them.", by=tenant.organiser)
 
     concern.refresh_from_db()
-    assert (concern.status, concern.note, concern.handled_by) == ("closed", "We spoke to them.", tenant.organiser)
+    assert (concern.status, concern.note, concern.handled_by) == (
+        "closed",
+        "We spoke to them.",
+        tenant.organiser,
+    )
     updated = AuditEvent.objects.get(action="concern.updated")
     assert updated.data == {"from": "open", "to": "closed"}
     assert "spoke" not in str(updated.data)
@@ -114,7 +121,9 @@ def test_nobody_raises_a_concern_for_someone_else(tenant: Any, bilingual: Any) -
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.FACILITATOR])
-def test_only_organisers_who_see_personal_data_handle_concerns(tenant: Any, bilingual: Any, role: str) -> None:
+def test_only_organisers_who_see_personal_data_handle_concerns(
+    tenant: Any, bilingual: Any, role: str
+) -> None:
     concern = services.concern_raise(member=bilingual["member"], text="Worry", by=SYSTEM)
     with pytest.raises(PermissionDenied):
         services.concern_update(concern=concern, status="closed", note="", by=role_user(tenant, role))
@@ -130,11 +139,16 @@ def test_the_code_of_conduct_is_kept_per_assembly(tenant: Any) -> None:
         code_of_conduct_translations={"fr": "Soyez bienveillants.", "de": " "},
         by=tenant.organiser,
     )
-    assert care.code_of_conduct == "Be kind." and care.contact_lines == ["Jo Price, safeguarding lead, 01632 960123"]
+    assert care.code_of_conduct == "Be kind." and care.contact_lines == [
+        "Jo Price, safeguarding lead, 01632 960123"
+    ]
     assert care.code_of_conduct_in("fr") == "Soyez bienveillants." and care.code_of_conduct_translations == {
         "fr": "Soyez bienveillants."
     }
     with pytest.raises(PermissionDenied):
         services.care_update(
-            assembly=tenant.assembly, code_of_conduct="", safeguarding_contacts="", by=role_user(tenant, Role.VIEWER)
+            assembly=tenant.assembly,
+            code_of_conduct="",
+            safeguarding_contacts="",
+            by=role_user(tenant, Role.VIEWER),
         )
