@@ -224,3 +224,24 @@ def test_a_member_sees_the_status_of_the_question_theirs_was_merged_into(
     services.question_set_status(question=kept, status=QuestionStatus.ANSWERED, by=facilitator)
     (row,) = selectors.member_questions(membership)
     assert row.merged_into.get_status_display() == "Answered"
+
+
+def test_a_new_file_replaces_the_old_one_and_deleting_removes_it(
+    tenant: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    evidence = services.evidence_save(
+        evidence=Evidence(assembly=tenant.assembly, title="Slides", kind=EvidenceKind.SLIDES),
+        upload=pdf(),
+        by=tenant.organiser,
+    )
+    first = Path(evidence.file.path)
+    evidence.title = "Slides, revised"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_save(evidence=evidence, upload=pdf(), by=tenant.organiser)
+    second = Path(evidence.file.path)
+    assert evidence.file_name == "Slides_revised.pdf"
+    assert second.exists() and not first.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_delete(evidence=evidence, by=tenant.organiser)
+    assert not second.exists()
+    assert AuditEvent.objects.filter(action="deliberation.evidence_deleted").exists()
