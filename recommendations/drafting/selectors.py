@@ -89,7 +89,20 @@ def amendment(recommendation: Recommendation, pk: int, member: Member | None) ->
 
 
 def versions(recommendation: Recommendation) -> list[Version]:
-    return list(recommendation.versions.select_related("author", "amendment__author").order_by("-number"))
+    return list(recommendation.versions.order_by("-number"))
+
+
+def author_names(assembly: Assembly, user_ids: list[int | None]) -> dict[int | None, str]:
+    """How members see who saved a version: the author's name in the assembly,
+    or "the assembly team" for organisers and facilitators (never an email)."""
+    from django.utils.translation import gettext as _
+
+    known = dict(
+        Member.objects.filter(assembly=assembly, user_id__in=[u for u in user_ids if u]).values_list(
+            "user_id", "display_name"
+        )
+    )
+    return {u: (known.get(u) or _("the assembly team")) if u else _("the assembly team") for u in user_ids}
 
 
 def member_language(member: Member) -> str:

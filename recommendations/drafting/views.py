@@ -139,6 +139,9 @@ def draft_history(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     new = _version_number(request.GET.get("to"), numbers, newest)
     old = _version_number(request.GET.get("from"), numbers, max(1, new - 1) if new > 1 else new)
     by_number = {v.number: v for v in versions}
+    names = selectors.author_names(recommendation.assembly, [v.author_id for v in versions])
+    for version in versions:
+        version.author_name = names[version.author_id]  # type: ignore[attr-defined]
     diffs: list[dict[str, Any]] = []
     if old in by_number and new in by_number:
         for field, label in FIELD_LABELS.items():
@@ -180,6 +183,9 @@ def draft_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 current = clash.current
                 conflict = {
                     "current": current,
+                    "author": selectors.author_names(recommendation.assembly, [current.author_id])[
+                        current.author_id
+                    ],
                     "base": base,
                     "theirs": word_diff(
                         recommendation.versions.filter(number=base).values_list("text", flat=True).first()

@@ -97,7 +97,8 @@ def test_the_second_editor_is_told_of_the_conflict_and_keeps_their_text(client: 
     assert response.status_code == 409
     assert "Someone else saved this draft while you were editing" in body
     assert "Walter&#x27;s own words.</textarea>" in body  # kept in the form
-    assert "Wendy" in body and "<ins>" in body  # the other version, as a diff
+    assert "Wendy has since saved version 2" in body and "<ins>" in body  # the other version, as a diff
+    assert "wendy@example.org" not in body
     assert 'name="base_version" value="2"' in body
     drafting.draft.refresh_from_db()
     assert drafting.draft.text == "Wendy rewrote it."
