@@ -98,22 +98,3 @@ def register() -> None:
             order=32,
         )
     )
-    _register_team_link()
-
-
-def _register_team_link() -> None:
-    """Facilitators who are not members reach their page from the portal home
-    (``team_portal_link``, when the registry offers it)."""
-    from assemblies import registry as registry_module
-
-    link_class = getattr(registry_module, "TeamPortalLink", None)
-    if link_class is None or not hasattr(registry, "team_portal_link"):
-        return
-    registry.team_portal_link(
-        link_class(
-            _("Members' questions"),
-            lambda a: reverse("portal:deliberation_facilitate_questions", args=[a.slug]),
-            FACILITATE,
-            order=32,
-        )
-    )
