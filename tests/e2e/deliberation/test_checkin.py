@@ -94,3 +94,46 @@ def test_a_facilitator_checks_members_in_on_a_phone_including_offline(
     assert Attendance.objects.filter(member=second, session=session).count() == 1
     assert Attendance.objects.filter(session=session).count() == 2
     assert csp.clean, "CSP violations:\n" + csp.report()
+
+
+def test_a_member_claims_travel_on_a_phone(
+    page: Any, live_server: Any, tenant: Any, tmp_path: Any, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    assembly = tenant.assembly
+    SessionFactory(assembly=assembly, title="Weekend 1: energy")
+    login_with_cookie(page.context, live_server, tenant.member)
+    page.set_viewport_size(NARROW)
+    page.goto(f"{live_server.url}/portal/{assembly.slug}/")
+    page.get_by_role("link", name="My expenses and stipends").click()
+    expect(page.get_by_role("heading", name="My expenses and stipends")).to_be_visible()
+
+    # A mistake first: the amount in words. What was typed is kept.
+    page.get_by_label("Travel").check()
+    page.get_by_label("Amount in pounds").fill("twelve")
+    page.get_by_label("Details (optional)").fill("Bus from Eastfield and back")
+    page.get_by_role("button", name="Send my claim").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the amount as a number, for example 12.50.")
+    expect(page.get_by_label("Details (optional)")).to_have_value("Bus from Eastfield and back")
+    shot(page, "expenses-1-error")
+    _fits(page)
+
+    receipt = tmp_path / "ticket.png"
+    receipt.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.get_by_label("Which session? (optional)").select_option(label="Weekend 1: energy")
+    page.get_by_label("Amount in pounds").fill("6.40")
+    page.get_by_label("Receipt (photo or PDF)").set_input_files(str(receipt))
+    page.get_by_role("button", name="Send my claim").click()
+    expect(page.get_by_role("status")).to_contain_text("Your claim is sent.")
+    expect(page.get_by_text("£6.40")).to_be_visible()
+    expect(page.get_by_role("link", name="Your receipt")).to_be_visible()
+    _fits(page)
+    shot(page, "expenses-2-sent")
+    from deliberation.models import Expense
+
+    expense = Expense.objects.get()
+    assert (str(expense.amount), expense.kind, expense.session.title) == (
+        "6.40",
+        "travel",
+        "Weekend 1: energy",
+    )
