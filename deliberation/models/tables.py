@@ -88,6 +88,11 @@ class PlanTable(models.Model):
         label = _("Table %(number)s") % {"number": self.number}
         return f"{label} · {self.name}" if self.name else str(label)
 
+    @property
+    def facilitator_name(self) -> str:
+        user = self.facilitator
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
+
 
 class TablePin(models.Model):
     """A member who may only sit at ``table``: in every round, or in one."""
@@ -188,6 +193,11 @@ class TableOutput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} · {self.round}"
+
+    @property
+    def recorded_by_name(self) -> str:
+        user = self.recorded_by
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 class MinutesStatus(models.TextChoices):
