@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assemblies.admin_base import TenantModelAdmin
 from assemblies.models import Assembly, MemberRole, Role
-from assemblies.selectors import assemblies_for_organiser
+from assemblies.selectors import assemblies_for_organiser, has_perm_anywhere
 from deliberation.models import AgendaItem, Session, Speaker, Topic
 from deliberation.rules import MANAGE_PROGRAMME, VIEW_PROGRAMME
 
@@ -73,6 +73,27 @@ class AgendaItemInline(admin.TabularInline):
     readonly_fields = ["times", "move"]
     show_change_link = False
 
+    # Inlines ask Django's model permissions, which organisers do not hold:
+    # the programme's rules on the session's assembly decide.
+    def _may(self, request: HttpRequest, obj: Session | None, perm: str) -> bool:
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return has_perm_anywhere(request.user, perm)
+        return bool(request.user.has_perm(perm, obj.assembly))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, VIEW_PROGRAMME)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, MANAGE_PROGRAMME)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, MANAGE_PROGRAMME)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, MANAGE_PROGRAMME)
+
     def get_formset(self, request: HttpRequest, obj: Session | None = None, **kwargs: Any) -> Any:
         self._session = obj
         self._times: dict[int, TimedItem] | None = None
@@ -113,7 +134,9 @@ class AgendaItemInline(admin.TabularInline):
             return "—"
         text = f"{_hm(timed.starts_at)}–{_hm(timed.ends_at)}"
         if timed.over:
-            return format_html('<strong class="errornote-inline">{} ({})</strong>', text, gettext("over time"))
+            return format_html(
+                '<strong class="errornote-inline">{} ({})</strong>', text, gettext("over time")
+            )
         return text
 
     @admin.display(description=_("move"))
@@ -182,12 +205,19 @@ class SessionAdmin(TenantModelAdmin):
         total = sum(item.minutes for item in items)
         if warning := services.agenda_warning(obj, items):
             return format_html('<strong class="errornote-inline">{}</strong>', warning)
-        return gettext("%(total)s of %(length)s minutes planned.") % {"total": total, "length": session_length(obj)}
+        return gettext("%(total)s of %(length)s minutes planned.") % {
+            "total": total,
+            "length": session_length(obj),
+        }
 
     def save_model(self, request: HttpRequest, obj: Session, form: Any, change: bool) -> None:
-        data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data
+        }
         if not change:
-            services.session_create(assembly=form.cleaned_data["assembly"], data=data, by=request.user, into=obj)
+            services.session_create(
+                assembly=form.cleaned_data["assembly"], data=data, by=request.user, into=obj
+            )
             return
         changed = {name: data[name] for name in form.changed_data if name in data}
         before = obj.sequence
@@ -217,7 +247,17 @@ class SessionAdmin(TenantModelAdmin):
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["session", "position", "kind", "title", "description", "minutes", "topic", "speakers", "facilitators"]
+        fields = [
+            "session",
+            "position",
+            "kind",
+            "title",
+            "description",
+            "minutes",
+            "topic",
+            "speakers",
+            "facilitators",
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -228,7 +268,9 @@ class AgendaItemForm(forms.ModelForm):
                 self.add_error("topic", _("This topic belongs to another assembly."))
             for speaker in data.get("speakers") or []:
                 if speaker.assembly_id != session.assembly_id:
-                    self.add_error("speakers", _("%(name)s speaks in another assembly.") % {"name": speaker.name})
+                    self.add_error(
+                        "speakers", _("%(name)s speaks in another assembly.") % {"name": speaker.name}
+                    )
         return data
 
 

@@ -27,7 +27,17 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["position", "kind", "title", "description", "minutes", "starts_at", "ends_at", "topic", "speakers"]
+        fields = [
+            "position",
+            "kind",
+            "title",
+            "description",
+            "minutes",
+            "starts_at",
+            "ends_at",
+            "topic",
+            "speakers",
+        ]
 
     def _times(self, item: AgendaItem) -> Any:
         times: dict[int, Any] = self.context.setdefault("_times", {})
@@ -47,7 +57,9 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class PublicSessionSerializer(serializers.ModelSerializer):
-    assembly = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    assembly: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     agenda = AgendaItemSerializer(source="items", many=True, read_only=True)
 
     class Meta:
@@ -72,7 +84,9 @@ class PublicSessionSerializer(serializers.ModelSerializer):
     list=extend_schema(
         parameters=[
             OpenApiParameter(
-                "assembly", OpenApiTypes.STR, description="The assembly's slug (an unknown one lists nothing)."
+                "assembly",
+                OpenApiTypes.STR,
+                description="The assembly's slug (an unknown one lists nothing).",
             )
         ]
     )

@@ -35,7 +35,11 @@ def location_of(session: Session) -> str:
 
 
 def build_calendar(
-    sessions: Iterable[Session], *, name: str, url_of: dict[int, str] | None = None, with_private: bool = False
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    url_of: dict[int, str] | None = None,
+    with_private: bool = False,
 ) -> bytes:
     """The feed of ``sessions`` (with ``items`` prefetched for the agenda in
     the description). ``with_private`` adds what only members read (access

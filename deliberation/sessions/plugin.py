@@ -34,7 +34,10 @@ def public_programme_section(assembly: Assembly) -> Section | None:
         [Figure(_("Public sessions"), count)],
         [
             (_("See the programme"), reverse("deliberation:programme", args=[assembly.slug])),
-            (_("Add the programme to your calendar"), reverse("deliberation:programme_calendar", args=[assembly.slug])),
+            (
+                _("Add the programme to your calendar"),
+                reverse("deliberation:programme_calendar", args=[assembly.slug]),
+            ),
         ],
     )
 

@@ -58,8 +58,10 @@ def agenda_of(session: Session, *, evidence_attr: str = "evidence") -> Agenda:
     for item in items:
         item.local_title = translated(item.title, item.title_translations)  # type: ignore[attr-defined]
     total = sum(item.minutes for item in items)
-    reading = [evidence for item in items for evidence in getattr(item, evidence_attr, [])]
-    return Agenda(session, agenda_timeline(session, items), total, max(0, total - session_length(session)), reading)
+    reading = [evidence for item in items for evidence in getattr(item, evidence_attr).all()]
+    return Agenda(
+        session, agenda_timeline(session, items), total, max(0, total - session_length(session)), reading
+    )
 
 
 def session_members(assembly: Assembly) -> QuerySet[Member]:

@@ -174,7 +174,9 @@ def agenda_move(*, item: AgendaItem, direction: str, by: Any) -> list[AgendaItem
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(items):
-        message = _("“%(title)s” is already first.") if direction == "up" else _("“%(title)s” is already last.")
+        message = (
+            _("“%(title)s” is already first.") if direction == "up" else _("“%(title)s” is already last.")
+        )
         raise ValidationError(message % {"title": item.title})
     items[index], items[target] = items[target], items[index]
     _renumber(items)
@@ -199,7 +201,11 @@ def agenda_reorder(*, session: Session, order: list[int], by: Any) -> list[Agend
     ordered = [items[pk] for pk in order]
     _renumber(ordered)
     audit_record(
-        action="deliberation.agenda_reordered", by=by, assembly=locked.assembly, obj=locked, data={"order": order}
+        action="deliberation.agenda_reordered",
+        by=by,
+        assembly=locked.assembly,
+        obj=locked,
+        data={"order": order},
     )
     return ordered
 
@@ -234,9 +240,7 @@ def calendar_token_reset(*, member: Member, by: Any) -> Participant:
     participant = participant_for(member)
     participant.calendar_token = new_calendar_token()
     participant.save(update_fields=["calendar_token"])
-    audit_record(
-        action="deliberation.calendar_link_reset", by=by, assembly=member.assembly, obj=participant
-    )
+    audit_record(action="deliberation.calendar_link_reset", by=by, assembly=member.assembly, obj=participant)
     return participant
 
 
@@ -251,7 +255,10 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
     for kind, before in REMINDERS.items():
         attr = f"{kind}_reminder_sent_at"
         due = Session.objects.filter(
-            status=SessionStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + before, **{f"{attr}__isnull": True}
+            status=SessionStatus.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + before,
+            **{f"{attr}__isnull": True},
         ).values_list("pk", flat=True)
         for pk in list(due):
             queued += _send_reminder(pk, kind, now)
@@ -288,7 +295,7 @@ def member_language(member: Member) -> str:
         settings.LANGUAGE_CODE
     ]
     try:
-        chosen = (member.respondent.language or "").lower()  # type: ignore[attr-defined]
+        chosen = (member.respondent.language or "").lower()
     except Exception:  # no respondent (added by hand)
         chosen = ""
     for code in (chosen, chosen.split("-")[0]):

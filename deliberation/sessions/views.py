@@ -102,7 +102,9 @@ def public_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     sessions = selectors.public_sessions(assembly)
     url = request.build_absolute_uri(reverse("deliberation:programme", args=[assembly.slug]))
     urls = {s.pk: f"{url}#session-{s.pk}" for s in sessions}
-    return _ics(ical.build_calendar(sessions, name=assembly.title, url_of=urls), f"{assembly.slug}-programme.ics")
+    return _ics(
+        ical.build_calendar(sessions, name=assembly.title, url_of=urls), f"{assembly.slug}-programme.ics"
+    )
 
 
 @require_GET
@@ -118,7 +120,7 @@ def public_programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def next_session_section(assembly: Any, member: Any) -> Any:
-    """"Your next session" on the member's portal page (registry.portal_section)."""
+    """ "Your next session" on the member's portal page (registry.portal_section)."""
     from django.utils import formats, timezone
 
     from assemblies.registry import Figure, Section
@@ -139,6 +141,10 @@ def next_session_section(assembly: Any, member: Any) -> Any:
         "next-session",
         _("Your next session"),
         [Figure(session.title, when), Figure(_("Where"), where)],
-        [(_("Your schedule and how to get there"), reverse("portal:deliberation_schedule", args=[assembly.slug]))],
+        [
+            (
+                _("Your schedule and how to get there"),
+                reverse("portal:deliberation_schedule", args=[assembly.slug]),
+            )
+        ],
     )
-

@@ -65,7 +65,9 @@ def test_reorder_takes_every_item_once(session: Any, organiser: Any) -> None:
         services.agenda_reorder(session=session, order=ids[:1], by=organiser)
 
 
-def test_other_tenants_organiser_and_members_may_not_plan(session: Any, other_organiser: Any, member: Any) -> None:
+def test_other_tenants_organiser_and_members_may_not_plan(
+    session: Any, other_organiser: Any, member: Any
+) -> None:
     for person in (other_organiser, member):
         with pytest.raises(PermissionDenied):
             services.session_update(session=session, data={"title": "Hacked"}, by=person)
@@ -74,7 +76,9 @@ def test_other_tenants_organiser_and_members_may_not_plan(session: Any, other_or
     assert Session.objects.get(pk=session.pk).title == "Weekend one"
 
 
-def test_a_change_of_time_and_place_is_told_once_per_member(session: Any, organiser: Any, tenant: Any) -> None:
+def test_a_change_of_time_and_place_is_told_once_per_member(
+    session: Any, organiser: Any, tenant: Any
+) -> None:
     MemberFactory(assembly=tenant.assembly, display_name="Second")
     MemberFactory(assembly=tenant.assembly, display_name="Gone", status=MemberStatus.WITHDRAWN)
     MemberFactory(assembly=tenant.assembly, display_name="Reserve", role="reserve")
@@ -99,7 +103,9 @@ def test_a_change_of_time_and_place_is_told_once_per_member(session: Any, organi
 
 
 def test_a_change_of_title_only_tells_no_one(session: Any, organiser: Any) -> None:
-    services.session_update(session=session, data={"title": "Weekend 1", "starts_at": session.starts_at}, by=organiser)
+    services.session_update(
+        session=session, data={"title": "Weekend 1", "starts_at": session.starts_at}, by=organiser
+    )
     assert not OutboxMessage.objects.filter(template="session_changed").exists()
     session.refresh_from_db()
     assert session.sequence == 0 and session.title == "Weekend 1"
@@ -111,7 +117,9 @@ def test_a_cancellation_is_told_and_bumps_the_sequence(session: Any, organiser: 
     assert message.subject.startswith("Cancelled")
 
 
-def test_the_change_email_is_in_the_members_language(session: Any, organiser: Any, tenant: Any, membership: Any) -> None:
+def test_the_change_email_is_in_the_members_language(
+    session: Any, organiser: Any, tenant: Any, membership: Any
+) -> None:
     tenant.assembly.languages = ["en", "fr"]
     tenant.assembly.save()
     RespondentFactory(assembly=tenant.assembly, member=membership, language="fr")
@@ -158,8 +166,14 @@ def test_new_session_without_sessions_factory(tenant: Any, organiser: Any) -> No
     start = london(2030, 2, 1, 9)
     session = services.session_create(
         assembly=tenant.assembly,
-        data={"title": "Hybrid", "starts_at": start, "ends_at": start + dt.timedelta(hours=3),
-              "mode": SessionMode.HYBRID, "venue_name": "Hall", "online_url": "https://meet.example.org/x"},
+        data={
+            "title": "Hybrid",
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=3),
+            "mode": SessionMode.HYBRID,
+            "venue_name": "Hall",
+            "online_url": "https://meet.example.org/x",
+        },
         by=organiser,
     )
     assert session.pk and AuditEvent.objects.filter(action="deliberation.session_added").exists()
