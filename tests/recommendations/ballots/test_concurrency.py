@@ -39,7 +39,7 @@ def test_fifty_concurrent_voters_give_exactly_one_vote_each() -> None:
         try:
             barrier.wait()
             services.vote_cast(ballot=ballot, member=member, choice=choice, by=member.user)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
