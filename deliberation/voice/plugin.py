@@ -86,6 +86,7 @@ def register() -> None:
             _("Facilitate: sessions, check-in, tables, questions"),
             lambda a: reverse("portal:deliberation_facilitate", kwargs={"slug": a.slug}),
             FACILITATE,
+            order=10,
         )
     )
     registry.erasure_hook(_erase)

@@ -101,16 +101,17 @@ FACILITATOR_SCREENS = [
 ]
 
 
-def _screen_url(name: str, slug: str, session: Session | None) -> str | None:
-    """The URL of a facilitator screen, whichever of the usual shapes it takes."""
-    shapes: list[dict[str, Any]] = [{"slug": slug}]
-    if session is not None:
-        shapes = [
-            {"slug": slug, "session_id": session.pk},
-            {"slug": slug, "session": session.pk},
-            {"slug": slug, "pk": session.pk},
-            *shapes,
-        ]
+SESSION_KWARGS = ("session_pk", "session_id", "session", "pk")
+
+
+def _screen_url(name: str, slug: str, session: Session | None = None) -> str | None:
+    """The URL of a facilitator screen for one session (``session``) or for
+    the whole assembly (None), or None while that screen does not exist."""
+    shapes: list[dict[str, Any]] = (
+        [{"slug": slug, key: session.pk} for key in SESSION_KWARGS]
+        if session is not None
+        else [{"slug": slug}]
+    )
     for kwargs in shapes:
         try:
             return reverse(name, kwargs=kwargs)
@@ -131,6 +132,9 @@ def facilitate(request: HttpRequest, slug: str) -> HttpResponse:
             "pk", flat=True
         )
     )
+    general = [
+        (label, url) for name, label in FACILITATOR_SCREENS if (url := _screen_url(name, slug)) is not None
+    ]
     rows: list[dict[str, Any]] = []
     for session in sessions:
         links = [
@@ -144,5 +148,5 @@ def facilitate(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "deliberation/voice/facilitate.html",
-        {"assembly": assembly, "upcoming": upcoming, "past": list(reversed(past))},
+        {"assembly": assembly, "general": general, "upcoming": upcoming, "past": list(reversed(past))},
     )

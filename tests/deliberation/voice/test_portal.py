@@ -108,6 +108,17 @@ def test_a_facilitator_finds_their_sessions_from_the_portal(
     assert page.status_code == 200
     assert "Weekend 3: Transport" in body and "Weekend 4: Deciding" in body
     assert body.count("You facilitate part of this session") == 1
+    # The other parts' phone screens, once they exist: check-in per session, questions once.
+    from django.urls import NoReverseMatch
+
+    try:
+        checkin = reverse(
+            "portal:deliberation_checkin", kwargs={"slug": tenant.assembly.slug, "session_pk": session.pk}
+        )
+    except NoReverseMatch:
+        checkin = None
+    if checkin is not None:
+        assert f'href="{checkin}"' in body
 
 
 def test_the_facilitator_home_is_404_for_everyone_else(

@@ -91,3 +91,28 @@ def test_an_organiser_sends_an_announcement_in_each_members_language(
     assert "Apportez un repas" in sent["amelie@example.org"].subject
     assert "La cafétéria est fermée samedi." in sent["amelie@example.org"].body_text
     assert "Bring a packed lunch" in sent["alpha-member@example.org"].subject
+
+
+def test_a_facilitator_finds_their_sessions_from_the_portal_home(
+    page: Any, live_server: Any, tenant: Any
+) -> None:
+    from assemblies.models import Role
+    from tests.factories import AgendaItemFactory, SessionFactory, TeamMembershipFactory
+
+    facilitator = UserFactory(username="fatima@example.org")
+    TeamMembershipFactory(team=tenant.team, user=facilitator, role=Role.FACILITATOR, assembly=tenant.assembly)
+    session = SessionFactory(assembly=tenant.assembly, title="Weekend 3: Transport and land")
+    AgendaItemFactory(session=session, kind="tables", title="Tables").facilitators.add(facilitator)
+    page.set_viewport_size(NARROW)
+    login_with_cookie(page.context, live_server, facilitator)
+
+    page.goto(f"{live_server.url}/portal/")
+    expect(page.get_by_role("heading", name="Assemblies you help run")).to_be_visible()
+    _fits(page)
+    shot(page, "voice-facilitator-portal-home-320")
+    page.get_by_role("link", name="Facilitate: sessions, check-in, tables, questions").click()
+
+    expect(page.get_by_role("heading", name="Weekend 3: Transport and land")).to_be_visible()
+    expect(page.get_by_text("You facilitate part of this session")).to_be_visible()
+    _fits(page)
+    shot(page, "voice-facilitator-home-320")
