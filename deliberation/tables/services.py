@@ -406,7 +406,7 @@ def build_problem(
     )
 
 
-def _enqueue(plan: TablePlan, by: Actor, details: dict[str, Any]) -> Job:
+def _enqueue(plan: TablePlan, by: Actor, details: dict[str, Any], *, publish: bool = True) -> Job:
     from .tasks import compute_table_plan
 
     assembly = _assembly(plan)
@@ -415,7 +415,8 @@ def _enqueue(plan: TablePlan, by: Actor, details: dict[str, Any]) -> Job:
     job.save(update_fields=["details"])
     plan.job, plan.status, plan.message = job, PlanStatus.COMPUTING, ""
     plan.save(update_fields=["job", "status", "message", "updated_at"])
-    delay_on_commit(compute_table_plan, plan.pk)
+    if publish:
+        delay_on_commit(compute_table_plan, plan.pk)
     return job
 
 
@@ -435,6 +436,17 @@ def table_plan_compute(*, plan: TablePlan, by: Actor) -> Job:
         data={"seed": plan.seed},
     )
     return job
+
+
+def table_plan_compute_now(*, plan: TablePlan, by: Actor) -> TablePlan | None:
+    """Compute every round in this process, without a task (the demo, a shell)."""
+    with transaction.atomic():
+        _check_manage(plan, by)
+        plan = TablePlan.objects.select_for_update().select_related("session__assembly").get(pk=plan.pk)
+        _check_not_computing(plan)
+        build_problem(plan)
+        _enqueue(plan, by, {"from_round": 1, "absent": []}, publish=False)
+    return compute_plan_job(plan.pk)
 
 
 @transaction.atomic
