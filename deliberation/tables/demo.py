@@ -4,6 +4,8 @@ Called by deliberation's demo (``seed_table_plan``); idempotent."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from assemblies.actors import SYSTEM
@@ -75,7 +77,7 @@ def _mix(session: Session) -> list[str]:
     return ["attitude"]
 
 
-def _facilitators(session: Session) -> list[object]:
+def _facilitators(session: Session) -> list[Any]:
     """Who facilitates: team members who only facilitate first, then organisers."""
     candidates = selectors.facilitator_candidates(session.assembly)
     return sorted(candidates, key=lambda u: u.has_perm(MANAGE_PROGRAMME, session.assembly))
