@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assemblies.models import Role
+from assemblies.models import Member, Role
 from deliberation.evidence import services
 from deliberation.models import Evidence, Question, QuestionStatus
 from tests.factories import (
@@ -308,3 +308,27 @@ def test_a_facilitator_who_is_a_member_sees_the_link_on_the_portal(client: Any, 
     body = client.get(reverse("portal:assembly", args=[tenant.assembly.slug])).content.decode()
     assert _facilitate_url(tenant.assembly) not in body
     assert reverse("portal:deliberation_evidence", args=[tenant.assembly.slug]) in body
+
+
+def test_question_pages_do_not_query_per_question(client: Any, tenant: Any, facilitator: Any) -> None:
+    session = SessionFactory(assembly=tenant.assembly)
+    mine = Member.objects.get(assembly=tenant.assembly, user=tenant.member)
+    speaker = SpeakerFactory(assembly=tenant.assembly)
+    member_url = reverse("portal:deliberation_questions", args=[tenant.assembly.slug])
+    facilitator_url = _facilitate_url(tenant.assembly) + f"?session={session.pk}"
+
+    def add() -> None:
+        kept = QuestionFactory(session=session, member=mine, speaker=speaker)
+        QuestionFactory(session=session, merged_into=kept)
+
+    add()
+    client.force_login(tenant.member)
+    few_member = _count(client, member_url)
+    client.force_login(facilitator)
+    few_facilitator = _count(client, facilitator_url)
+    for _ in range(5):
+        add()
+    client.force_login(tenant.member)
+    assert _count(client, member_url) == few_member <= 15
+    client.force_login(facilitator)
+    assert _count(client, facilitator_url) == few_facilitator <= 15
