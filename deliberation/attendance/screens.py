@@ -122,6 +122,7 @@ class SessionAttendanceScreen(SessionScreen):
             rows=rows,
             counts=selectors.session_counts(self.session),
             statuses=AttendanceStatus.choices,
+            see_names=see_names,
             may_manage=self.may(MANAGE_PROGRAMME),
             may_stipends=self.may(MANAGE_STIPENDS),
             may_facilitate=self.may(FACILITATE),

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET
 from assemblies.access import member_assembly
 from assemblies.models import Member
 from deliberation.access import facilitator_assembly
-from deliberation.models import Expense, ExpenseKind, Session, SessionStatus
+from deliberation.models import Attendance, Expense, ExpenseKind, Session, SessionStatus
 
 from . import selectors, services
 from .screens import receipt_response
@@ -255,6 +255,11 @@ def my_expenses(request: HttpRequest, slug: str) -> HttpResponse:
                 return HttpResponseRedirect(reverse("portal:deliberation_expenses", args=[slug]))
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
+    attended = (
+        Attendance.objects.filter(member=member, session__assembly=assembly)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
     mine = Expense.objects.filter(member=member).select_related("session").order_by("-created_at", "-id")
     return render(
         request,
@@ -265,6 +270,7 @@ def my_expenses(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "expenses": mine,
             "stipend": ExpenseKind.STIPEND,
+            "attended": attended,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -230,3 +230,37 @@ def test_attendance_list_queries_do_not_grow_with_members(
     with CaptureQueriesContext(connection) as captured:
         assert organiser_client.get(overview).status_code == 200
     assert len(captured) <= 30
+
+
+def test_needs_ticked_at_registration_reach_the_participant(assembly: Any, alpha_member: Any) -> None:
+    from assemblies.actors import SYSTEM
+    from lottery.registration import services as registration
+    from tests.lottery.registration.conftest import make_invitation, setup_recruitment
+
+    recruiting = setup_recruitment(assembly)
+    respondent = registration.respondent_register(
+        invitation=make_invitation(assembly, 1),
+        data={
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@example.org",
+            "consent": True,
+            "answers": {recruiting["gender"].pk: "female", recruiting["age"].pk: "30-59"},
+            "access_need_list": ["interpreter", "diet"],
+            "interpreter_language": "Polish",
+            "access_needs": "Vegetarian",
+        },
+        language="en",
+        by=SYSTEM,
+    )
+    assert (respondent.access_need_list, respondent.interpreter_language) == (
+        ["interpreter", "diet"],
+        "Polish",
+    )
+    respondent.member = alpha_member
+    respondent.save()
+
+    participant = services.ensure_participant(member=alpha_member)
+
+    assert participant.access_needs == ["interpreter", "diet"]
+    assert (participant.interpreter_language, participant.access_notes) == ("Polish", "Vegetarian")

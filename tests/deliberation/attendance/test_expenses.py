@@ -270,3 +270,16 @@ def test_expense_list_queries_do_not_grow(organiser_client: Any, assembly: Any) 
     for _ in range(5):
         add()
     assert count() == few <= 30
+
+
+def test_a_member_sees_their_own_attendance_only(
+    member_client: Any, assembly: Any, alpha_member: Any, facilitator: Any, session: Any
+) -> None:
+    someone = MemberFactory(assembly=assembly, display_name="Someone Else")
+    services.checkin(session=session, member=alpha_member, client_key="own", by=facilitator)
+    services.checkin(session=session, member=someone, client_key="theirs", by=facilitator)
+
+    body = member_client.get(claim_url(assembly)).content.decode()
+
+    assert "Your attendance" in body and f"{session.title} (" in body and "Present" in body
+    assert "Someone Else" not in body
