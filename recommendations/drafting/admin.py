@@ -10,15 +10,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from assemblies.admin_base import TenantModelAdmin
-from assemblies.models import Member
+from assemblies.models import Member, MemberRole
 from assemblies.selectors import assemblies_for_organiser
 from deliberation.models import Evidence, Topic
 from recommendations.models.drafting import Recommendation, WorkingGroup
-from recommendations.rules import MANAGE_RECOMMENDATIONS, VIEW_RECOMMENDATIONS
+from recommendations.rules import MANAGE_RECOMMENDATIONS, MODERATE, VIEW_RECOMMENDATIONS
 
 from . import services
 
@@ -58,14 +60,50 @@ class _SameAssembly(forms.ModelForm):
         return data
 
 
+class WorkingGroupForm(_SameAssembly):
+    class Meta:
+        model = WorkingGroup
+        fields = ["assembly", "name", "facilitator", "members", "topics"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assembly, facilitator = data.get("assembly"), data.get("facilitator")
+        if assembly is not None and facilitator is not None and not _may_facilitate(facilitator, assembly):
+            self.add_error(
+                "facilitator", _("Choose someone of this assembly's team or a facilitator member.")
+            )
+        return data
+
+
+def _may_facilitate(user: Any, assembly: Any) -> bool:
+    return bool(
+        user.has_perm(MODERATE, assembly)
+        or Member.objects.active().filter(assembly=assembly, user=user, role=MemberRole.FACILITATOR).exists()
+    )
+
+
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(_Scoped):
-    form = _SameAssembly
+    form = WorkingGroupForm
     list_display = ["name", "assembly", "facilitator"]
     list_filter = ["assembly"]
     search_fields = ["name"]
     filter_horizontal = ["members", "topics"]
     list_select_related = ["assembly", "facilitator"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "facilitator":
+            # Only people of the organiser's own teams and facilitator members: never every account.
+            visible = assemblies_for_organiser(request.user)
+            users = get_user_model().objects.filter(
+                Q(team_memberships__team__organisation__assemblies__in=visible.values("pk"))
+                | Q(
+                    assembly_memberships__assembly__in=visible.values("pk"),
+                    assembly_memberships__role=MemberRole.FACILITATOR,
+                )
+            )
+            kwargs["queryset"] = users.distinct().order_by("email")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RecommendationForm(_SameAssembly):

@@ -69,6 +69,20 @@ def draft(assembly: Assembly, number: int) -> Recommendation | None:
     )
 
 
+def table_outputs(recommendation: Recommendation) -> list[Any]:
+    """The facilitators' table outputs the draft draws on (ids kept on the draft), of its assembly only."""
+    from deliberation.models import TableOutput
+
+    ids = [i for i in recommendation.table_output_ids or [] if isinstance(i, int)]
+    if not ids:
+        return []
+    return list(
+        TableOutput.objects.filter(pk__in=ids, plan__session__assembly_id=recommendation.assembly_id)
+        .select_related("table", "plan__session")
+        .order_by("plan__session__starts_at", "round", "table__number")
+    )
+
+
 def comments(recommendation: Recommendation) -> list[Comment]:
     return list(recommendation.comments.select_related("member").order_by("created_at", "id"))
 

@@ -27,6 +27,7 @@ from recommendations.models.drafting import (
     AmendmentSupport,
     Comment,
     Recommendation,
+    RecommendationStatus,
     Version,
     WorkingGroup,
 )
@@ -70,6 +71,17 @@ def _check_moderator(by: Actor, assembly: Assembly) -> None:
     require_actor(by)
     if by is not SYSTEM and not selectors.may_moderate(by, assembly):
         raise PermissionDenied(_("Only the facilitators and organisers can hide a comment."))
+
+
+def check_draft(recommendation: Recommendation, by: Actor) -> None:
+    """Only a draft changes; once put to the vote or decided, its text stays
+    (the system may still merge an amendment a ballot adopted)."""
+    if by is SYSTEM or recommendation.status == RecommendationStatus.DRAFT:
+        return
+    raise ValidationError(
+        _("This recommendation is no longer a draft (%(status)s): its text cannot change.")
+        % {"status": recommendation.get_status_display().lower()}
+    )
 
 
 # --- recommendations and versions ---------------------------------------------------
@@ -163,6 +175,7 @@ def recommendation_save(
     """
     check_editor(by, recommendation)
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    check_draft(locked, by)
     if locked.version != base_version:
         raise EditConflict(locked.versions.select_related("author").get(number=locked.version))
     values = _clean_data(data)
@@ -245,6 +258,7 @@ def amendment_propose(
     *, recommendation: Recommendation, paragraph: int, proposed: str, explanation: str, by: Actor
 ) -> Amendment:
     member = _member(by, recommendation.assembly)
+    check_draft(recommendation, by)
     found = blocks(recommendation.text)
     if not 1 <= paragraph <= len(found):
         raise ValidationError({"paragraph": _("This paragraph does not exist.")})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from assemblies.models import Assembly, Member
 from assemblies.selectors import membership_of
-from recommendations.models.drafting import AmendmentState, Comment, Recommendation
+from recommendations.models.drafting import AmendmentState, Comment, Recommendation, RecommendationStatus
 
 from . import selectors, services
 from .diff import word_diff
@@ -120,6 +120,8 @@ def draft_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "rationale_html": render_markdown(recommendation.rationale),
             "impact_html": render_markdown(recommendation.impact),
             "is_editor": selectors.is_editor(request.user, recommendation),
+            "is_draft": recommendation.status == RecommendationStatus.DRAFT,
+            "table_outputs": selectors.table_outputs(recommendation),
             "may_moderate": selectors.may_moderate(request.user, assembly),
             "comment_form": CommentForm(paragraphs=len(paragraphs)) if member else None,
         },
@@ -313,9 +315,12 @@ def amendment_create(request: HttpRequest, slug: str, number: int) -> HttpRespon
         )
         return redirect(_draft_url(recommendation, "text"))
     block = blocks(recommendation.text)[paragraph - 1]
+    preview = None
     if request.method == "POST":
         form = AmendmentForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and "preview" in request.POST:
+            preview = word_diff(block.source, form.cleaned_data["proposed"])
+        elif form.is_valid():
             try:
                 amendment = services.amendment_propose(
                     recommendation=recommendation,
@@ -341,6 +346,7 @@ def amendment_create(request: HttpRequest, slug: str, number: int) -> HttpRespon
             "form": form,
             "paragraph": paragraph,
             "quoted": block.html,
+            "preview": preview,
         },
     )
 

@@ -203,3 +203,54 @@ def test_query_counts_do_not_grow_with_drafts_or_comments(client: Any, drafting:
         )
     assert _count(client, listing) == few_list <= 8
     assert _count(client, url("draft", drafting)) == few_page <= 14
+
+
+def _output(assembly: Any, points: str) -> Any:
+    from deliberation.models import PlanTable, TableOutput, TablePlan
+    from tests.factories import SessionFactory
+
+    plan = TablePlan.objects.create(session=SessionFactory(assembly=assembly, title="Weekend 2"), rounds=2)
+    table = PlanTable.objects.create(plan=plan, number=3)
+    return TableOutput.objects.create(plan=plan, round=1, table=table, key_points=points)
+
+
+def test_the_draft_shows_its_evidence_and_its_own_assemblys_table_outputs(
+    client: Any, drafting: Any, other_assembly: Any
+) -> None:
+    from tests.factories import EvidenceFactory
+
+    ours = _output(drafting.assembly, "Families need bigger homes.")
+    theirs = _output(other_assembly, "A secret of the other assembly.")
+    drafting.draft.table_output_ids = [ours.pk, theirs.pk, "junk"]
+    drafting.draft.save()
+    drafting.draft.evidence.add(EvidenceFactory(assembly=drafting.assembly, title="Waiting lists, 2015-2025"))
+    client.force_login(drafting.reader)
+    body = client.get(url("draft", drafting)).content.decode()
+    assert "Families need bigger homes." in body and "Weekend 2 · table 3, round 1" in body
+    assert "A secret of the other assembly." not in body
+    assert "Waiting lists, 2015-2025" in body
+
+
+def test_a_decided_recommendation_no_longer_changes(client: Any, drafting: Any) -> None:
+    Recommendation = type(drafting.draft)
+    Recommendation.objects.filter(pk=drafting.draft.pk).update(status="adopted")
+    drafting.draft.refresh_from_db()
+    client.force_login(drafting.writer)
+    body = client.get(url("draft", drafting)).content.decode()
+    assert "Edit the draft" not in body and "Propose a change" not in body
+    response = client.post(url("edit", drafting), {"title": "T", "text": "New", "base_version": 1})
+    assert "no longer a draft (adopted)" in response.content.decode()
+    client.force_login(drafting.reader)
+    response = client.post(url("amend", drafting) + "?paragraph=1", {"proposed": "Other."})
+    assert "no longer a draft" in response.content.decode()
+    assert not drafting.draft.amendments.exists()
+
+
+def test_a_member_previews_the_difference_before_proposing(client: Any, drafting: Any) -> None:
+    client.force_login(drafting.reader)
+    response = client.post(
+        url("amend", drafting) + "?paragraph=1", {"proposed": "First paragraph, changed.", "preview": "1"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "Your change" in body and "changed.</ins>" in body
+    assert not drafting.draft.amendments.exists()
