@@ -98,3 +98,20 @@ def test_riverside_has_its_four_held_sessions(django_capture_on_commit_callbacks
         s.status == SessionStatus.HELD and s.ends_at < timezone.now() - dt.timedelta(days=100)
         for s in sessions
     )
+
+
+def test_seed_demo_prints_the_facilitator_and_gives_riverside_its_attendance(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=out)
+
+    assert f"Facilitator (Northshire):   {FACILITATOR_EMAIL}" in out.getvalue()
+    riverside = Session.objects.filter(assembly__slug="riverside-housing")
+    assert Attendance.objects.filter(session__in=riverside, status="present").count() > 4 * 30
+    assert Session.objects.filter(assembly__slug="northshire-climate").count() == 4
