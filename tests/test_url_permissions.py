@@ -85,6 +85,16 @@ PUBLIC = {
 PUBLIC_WHEN_READY = {"lottery:selection_bundle", "lottery:register-privacy"}
 # A published evidence file (404 when not published, or not there).
 PUBLIC_WHEN_READY |= {"deliberation:evidence_public_file"}
+# Deciding and publishing: the recommendations API is public (an empty list for an
+# assembly not published); the pages and downloads exist once the assembly is published.
+PUBLIC |= {"api:public-recommendation-list"}
+PUBLIC_WHEN_READY |= {
+    "recommendations:list",
+    "recommendations:detail",
+    "recommendations:print",
+    "recommendations:download_csv",
+    "recommendations:download_json",
+}
 # Public steps that send a visitor back to the first step when they skipped it.
 PUBLIC_MAY_REDIRECT = {"lottery:register-details"}
 # The laptop demo's mailbox: 200 only with DEBUG on, a 404 for everyone otherwise.
@@ -133,6 +143,13 @@ TENANT_OBJECT = {
     "api:managed-assembly-audit-events",
     "api:managed-assembly-members",
     "api:managed-assembly-transition",
+}
+# Deciding: members' ballots, their vote, priority votes and minority statements.
+TENANT_OBJECT |= {
+    "portal:recommendations_ballots",
+    "portal:recommendations_ballot",
+    "portal:recommendations_priority",
+    "portal:recommendations_minority",
 }
 ORGANISER_AREA = {
     "admin:index",
@@ -237,6 +254,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
     objects |= _voice_world(tenant, member)
     objects |= _attendance_world(assembly, member)
     objects |= _drafting_world(assembly)
+    objects |= _deciding_world(assembly)
     return {"tenant": tenant, "objects": objects}
 
 
@@ -282,6 +300,18 @@ def _attendance_world(assembly: Assembly, member: Member) -> dict[str, Any]:
             member=member, kind="travel", amount=Decimal("4.20"), description="Bus", session=None,
             receipt=None, by=member.user,
         ),
+    }
+
+
+def _deciding_world(assembly: Assembly) -> dict[str, Any]:
+    """Deciding: a ballot (not open), a priority vote and a minority statement."""
+    from recommendations.models import Ballot, MinorityStatement, PriorityRound, Recommendation
+
+    rec = Recommendation.objects.create(assembly=assembly, number=99, title="Deciding", text="Text.")
+    return {
+        "recommendations.ballot": Ballot.objects.create(assembly=assembly, recommendation=rec, question="?"),
+        "recommendations.priorityround": PriorityRound.objects.create(assembly=assembly),
+        "recommendations.minoritystatement": MinorityStatement.objects.create(recommendation=rec, text="No."),
     }
 
 
@@ -376,6 +406,13 @@ NOT_OFFERED_TO_ORGANISERS = {
     "admin:lottery_selectionrun_delete",  # runs are the record of a public lottery
     "admin:deliberation_question_add",  # members send questions from the portal
     "admin:deliberation_question_delete",  # facilitators hide them instead
+}
+
+
+# Minority statements are the members' own words: organisers read them, never add or delete.
+NOT_OFFERED_TO_ORGANISERS |= {
+    "admin:recommendations_minoritystatement_add",
+    "admin:recommendations_minoritystatement_delete",
 }
 
 
