@@ -99,3 +99,49 @@ def test_a_member_comments_and_amends_on_a_phone_and_the_group_accepts(
     _fits(page)
     shot(page, "drafting-history-320")
     assert Member.objects.filter(assembly=assembly).count() == 2
+
+
+def test_two_editors_never_overwrite_each_other(page: Any, live_server: Any, tenant: Any) -> None:
+    from recommendations.drafting import services
+
+    assembly = tenant.assembly
+    wendy = MemberFactory(
+        assembly=assembly, user=UserFactory(username="wendy@example.org"), display_name="Wendy"
+    )
+    walter = MemberFactory(
+        assembly=assembly, user=UserFactory(username="walter@example.org"), display_name="Walter"
+    )
+    group = WorkingGroupFactory(assembly=assembly, name="Homes")
+    group.members.add(wendy, walter)
+    draft = make_draft(assembly, title="Build more social homes", text=TEXT, group=group)
+    page.set_viewport_size(NARROW)
+    login_with_cookie(page.context, live_server, walter.user)
+    page.goto(f"{live_server.url}/portal/{assembly.slug}/recommendations/{draft.number}/")
+    page.get_by_role("link", name="Edit the draft").click()
+    mine = TEXT.replace("500 social homes", "600 social homes")
+    page.get_by_role("textbox", name="Recommendation").fill(mine)
+
+    # Meanwhile Wendy saves her version.
+    services.recommendation_save(
+        recommendation=draft,
+        data={"text": TEXT.replace("ten years", "twelve years")},
+        base_version=1,
+        by=wendy.user,
+    )
+    page.get_by_role("button", name="Save a new version").click()
+
+    expect(
+        page.get_by_role("heading", name="Someone else saved this draft while you were editing")
+    ).to_be_visible()
+    expect(page.get_by_text("Wendy has since saved version 2")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Recommendation")).to_have_value(mine)
+    expect(page.locator(".conflict .diff ins").first).to_contain_text("twelve")
+    _fits(page)
+    shot(page, "drafting-conflict-320")
+    draft.refresh_from_db()
+    assert "twelve years" in draft.text and "500" in draft.text  # nothing overwritten
+
+    page.get_by_role("button", name="Save a new version").click()  # knowingly, after reading
+    expect(page.get_by_text("Saved as version 3.")).to_be_visible()
+    draft.refresh_from_db()
+    assert "600 social homes" in draft.text and draft.version == 3
