@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deliberation.sessions.tasks.send_session_reminders",
         "schedule": 900.0,
     },
+    # Ballots open and close at the times organisers set.
+    "open-and-close-ballots": {
+        "task": "recommendations.ballots.tasks.open_and_close_ballots",
+        "schedule": 60.0,
+    },
     # New comments on drafts reach each working group as one digest email per person.
     "recommendations-comment-digest": {
         "task": "recommendations.drafting.tasks.send_comment_digests",
