@@ -174,6 +174,19 @@ def public_evidence(assembly: Assembly) -> list[EvidenceGroup]:
     return group_evidence(list(_evidence(assembly).filter(is_published=True)))
 
 
+def programme_speakers(assembly: Assembly) -> QuerySet[Speaker]:
+    """The speakers members hear (on an agenda item of a session not
+    cancelled), with their kind, organisation, declared interests and
+    position, for members to weigh what they hear. One query."""
+    return (
+        Speaker.objects.filter(assembly=assembly, items__session__assembly=assembly)
+        .exclude(items__session__status=SessionStatus.CANCELLED)
+        .select_related("topic")
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
 def has_public_evidence(assembly: Assembly) -> bool:
     return Evidence.objects.filter(assembly=assembly, is_published=True).exists()
 

@@ -38,7 +38,11 @@ def portal_evidence(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "deliberation/evidence/portal_evidence.html",
-        {"assembly": assembly, "groups": selectors.member_evidence(assembly)},
+        {
+            "assembly": assembly,
+            "groups": selectors.member_evidence(assembly),
+            "speakers": selectors.programme_speakers(assembly),
+        },
     )
 
 

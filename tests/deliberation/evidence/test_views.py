@@ -22,6 +22,7 @@ from tests.factories import (
     QuestionFactory,
     SessionFactory,
     SpeakerFactory,
+    TopicFactory,
 )
 
 from .conftest import PDF_BYTES, pdf, team_user
@@ -126,6 +127,26 @@ def test_the_portal_lists_evidence_by_session_and_item(client: Any, tenant: Any)
     assert "Further reading" in body and recording.title in body
 
 
+def test_members_see_who_the_speakers_are_and_their_interests(client: Any, tenant: Any) -> None:
+    session = SessionFactory(assembly=tenant.assembly)
+    speaker = SpeakerFactory(
+        assembly=tenant.assembly,
+        name="Priya Nair",
+        kind="stakeholder",
+        organisation="Chamber of Commerce",
+        position="No charge without better buses",
+        interests="Funded by local businesses.",
+    )
+    AgendaItemFactory(session=session).speakers.add(speaker)
+    SpeakerFactory(assembly=tenant.assembly, name="Not On The Agenda")
+    client.force_login(tenant.member)
+    body = client.get(reverse("portal:deliberation_evidence", args=[tenant.assembly.slug])).content.decode()
+    assert "Priya Nair" in body and "Stakeholder · Chamber of Commerce" in body
+    assert "Declared interests: Funded by local businesses." in body
+    assert "No charge without better buses" in body
+    assert "Not On The Agenda" not in body
+
+
 def test_the_public_library_shows_only_published_items_and_the_assembly_page_links_to_it(
     client: Any, tenant: Any
 ) -> None:
@@ -169,6 +190,8 @@ def test_evidence_lists_do_not_query_per_row(client: Any, tenant: Any, page: str
     few = _count(client, url)
     for n in range(5):
         _evidence(tenant.assembly, published=True, title=f"Study {n}")
+        on_agenda = SpeakerFactory(assembly=tenant.assembly, topic=TopicFactory(assembly=tenant.assembly))
+        AgendaItemFactory(session=SessionFactory(assembly=tenant.assembly)).speakers.add(on_agenda)
         EvidenceFactory(
             assembly=tenant.assembly, is_published=True, speaker=SpeakerFactory(assembly=tenant.assembly)
         )
