@@ -135,9 +135,11 @@ class AgendaItemInline(admin.TabularInline):
         text = f"{_hm(timed.starts_at)}–{_hm(timed.ends_at)}"
         if timed.over:
             return format_html(
-                '<strong class="errornote-inline">{} ({})</strong>', text, gettext("over time")
+                '<strong class="agenda-time agenda-time--over">{}<br>({})</strong>',
+                text,
+                gettext("over time"),
             )
-        return text
+        return format_html('<span class="agenda-time">{}</span>', text)
 
     @admin.display(description=_("move"))
     def move(self, obj: AgendaItem) -> Any:
@@ -173,6 +175,9 @@ class SessionAdmin(TenantModelAdmin):
     search_fields = ["title", "venue_name"]
     ordering = ["starts_at", "id"]
     readonly_fields = ["agenda_check"]
+
+    class Media:
+        css = {"all": ["deliberation/sessions/admin.css"]}
 
     def get_fieldsets(self, request: HttpRequest, obj: Session | None = None) -> Any:
         return [
@@ -228,7 +233,7 @@ class SessionAdmin(TenantModelAdmin):
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is AgendaItem:
             session = form.instance
-            last = max((item.position for item in session.items.all()), default=0)
+            last = max(session.items.values_list("position", flat=True), default=0)
             for inline_form in formset.forms:
                 item = inline_form.instance
                 if not item.pk and inline_form.has_changed() and not inline_form.cleaned_data.get("position"):
@@ -240,7 +245,8 @@ class SessionAdmin(TenantModelAdmin):
         super().save_related(request, form, formsets, change)
         session = form.instance
         services.agenda_normalise(session=session)
-        if warning := services.agenda_warning(session, list(session.items.all())):
+        # A fresh read: the change page's session has its items prefetched from before the save.
+        if warning := services.agenda_warning(session, list(session.items.order_by("position", "id"))):
             messages.warning(request, warning)
 
 
