@@ -18,7 +18,7 @@ from assemblies.jobs import job_context
 from assemblies.registry import Route
 from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.screens import ActionMixin, AssemblyScreen, ObjectScreen
-from deliberation.models import MinutesStatus, PlenaryMinutes, Session, TablePlan
+from deliberation.models import MinutesStatus, PlanStatus, PlenaryMinutes, Session, TablePlan
 from deliberation.rules import FACILITATE, MANAGE_PROGRAMME, VIEW_PROGRAMME
 from reports.pdf import render_pdf
 
@@ -239,10 +239,20 @@ class PlanRuleRemoveScreen(_PlanAction):
         return _("The rule is removed.")
 
 
+def _computed_message(plan: TablePlan, waiting: Any) -> Any:
+    """What to say after a computation was queued: without a worker it ran already."""
+    plan.refresh_from_db(fields=["status", "message"])
+    if plan.status == PlanStatus.COMPUTING:
+        return waiting
+    if plan.status == PlanStatus.READY and not plan.message:
+        return _("The plan is computed.")
+    return None  # the page shows why it failed
+
+
 class PlanComputeScreen(_PlanAction):
     def act(self) -> Any:
         services.table_plan_compute(plan=self.object, by=self.request.user)
-        return _("The plan is being computed.")
+        return _computed_message(self.object, _("The plan is being computed."))
 
 
 class PlanReplanScreen(_PlanAction):
@@ -250,7 +260,9 @@ class PlanReplanScreen(_PlanAction):
         services.table_plan_replan(
             plan=self.object, from_round=self.request.POST.get("from_round"), by=self.request.user
         )
-        return _("The remaining rounds are being seated again from who is checked in.")
+        return _computed_message(
+            self.object, _("The remaining rounds are being seated again from who is checked in.")
+        )
 
 
 class PlanSwapScreen(_PlanAction):
