@@ -17,7 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from assemblies.models import Member
 from assemblies.registry import Route
@@ -153,9 +153,11 @@ class CloseScreen(ActionMixin, SessionScreen):
 
     def act(self) -> Any:
         n = services.attendance_mark_rest_absent(session=self.session, by=self.request.user)
-        return _("The session is marked as held; %(n)s members not checked in are recorded absent.") % {
-            "n": n
-        }
+        return ngettext(
+            "The session is marked as held; %(n)s member not checked in is recorded absent.",
+            "The session is marked as held; %(n)s members not checked in are recorded absent.",
+            n,
+        ) % {"n": n}
 
 
 class StipendsScreen(ActionMixin, SessionScreen):
@@ -170,7 +172,11 @@ class StipendsScreen(ActionMixin, SessionScreen):
         n = services.stipends_generate(session=self.session, amount=amount, by=self.request.user)
         if not n:
             return _("Every member present already has a stipend for this session.")
-        return _("Stipends added for %(n)s members present.") % {"n": n}
+        return ngettext(
+            "A stipend was added for the one member present.",
+            "Stipends were added for the %(n)s members present.",
+            n,
+        ) % {"n": n}
 
 
 class WithdrawScreen(ActionMixin, MemberScreen):

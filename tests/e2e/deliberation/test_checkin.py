@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from assemblies.models import Role
 from deliberation.attendance import services
 from deliberation.models import Attendance, AttendanceStatus
-from tests.e2e.helpers import CSPWatcher, login_with_cookie, shot
+from tests.e2e.helpers import CSPWatcher, axe_violations, login_with_cookie, shot
 from tests.factories import MemberFactory, SessionFactory, TeamMembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,8 +24,11 @@ NARROW = {"width": 320, "height": 640}
 
 
 def _fits(page: Any) -> None:
+    """The page fits a 320-px screen and passes the WCAG 2.1 AA audit (axe-core)."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"] + 1, f"{page.url} is {width}px wide"
+    found = axe_violations(page)
+    assert not found, f"{page.url}: " + "; ".join(found)
 
 
 def test_a_facilitator_checks_members_in_on_a_phone_including_offline(
@@ -137,3 +140,63 @@ def test_a_member_claims_travel_on_a_phone(
         "travel",
         "Weekend 1: energy",
     )
+
+
+def test_an_organiser_sees_attendance_flags_and_expenses(
+    page: Any, live_server: Any, tenant: Any, csp: CSPWatcher
+) -> None:
+    from decimal import Decimal
+
+    from deliberation.models import SessionStatus
+    from tests.e2e.helpers import activate_totp
+
+    assembly = tenant.assembly
+    organiser = tenant.organiser
+    missing = MemberFactory(assembly=assembly, display_name="Sam Missing")
+    here = MemberFactory(assembly=assembly, display_name="Jo Present")
+    sessions = [
+        SessionFactory(
+            assembly=assembly,
+            title=f"Weekend {n}",
+            starts_at=timezone.now().replace(microsecond=0) - dt.timedelta(days=30 - 10 * n),
+            status=SessionStatus.HELD,
+        )
+        for n in (1, 2)
+    ]
+    for session in sessions:
+        services.attendance_mark(session=session, member=missing, status="absent", by=organiser)
+        services.attendance_mark(session=session, member=here, status="present", by=organiser)
+    services.expense_claim(
+        member=here,
+        kind="travel",
+        amount=Decimal("8.40"),
+        description="Train",
+        session=sessions[0],
+        receipt=None,
+        by=here.user,
+    )
+    activate_totp(organiser)
+    login_with_cookie(page.context, live_server, organiser)
+
+    base = f"{live_server.url}/admin/deliberation/attendance/{assembly.pk}"
+    csp.visit("attendance overview", f"{base}/")
+    flagged = page.locator("section[aria-labelledby=flagged-h]")
+    expect(flagged.get_by_role("heading")).to_have_text("Members who missed 2 sessions or more")
+    expect(flagged.locator("tbody tr")).to_have_count(1)
+    expect(flagged.locator("tbody tr")).to_contain_text("Sam Missing")
+    shot(page, "attendance-overview")
+
+    csp.visit("session attendance", f"{base}/session/{sessions[0].pk}/")
+    expect(page.get_by_role("cell", name="Jo Present", exact=True)).to_be_visible()
+    shot(page, "attendance-session")
+    page.get_by_label("Stipend for each member present (£)").fill("40")
+    page.get_by_role("button", name="Add stipends").click()
+    expect(page.get_by_text("A stipend was added for the one member present.")).to_be_visible()
+
+    csp.visit("expenses", f"{base}/expenses/")
+    expect(page.get_by_text("£8.40")).to_be_visible()
+    expect(page.get_by_text("£40.00")).to_be_visible()
+    shot(page, "attendance-expenses")
+    csp.visit("logistics", f"{base}/logistics/")
+    shot(page, "attendance-logistics")
+    assert csp.clean, "CSP violations:\n" + csp.report()
