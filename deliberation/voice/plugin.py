@@ -38,11 +38,13 @@ def _load_demo() -> list[str]:
 
 
 def register() -> None:
+    from .dashboard import voice_section
     from .screens import ANNOUNCEMENT_ROUTES, CONCERN_ROUTES
 
     registry.admin_screens("deliberation/announcement/", ANNOUNCEMENT_ROUTES)
     registry.admin_screens("deliberation/concern/", CONCERN_ROUTES)
     registry.audit_labels(AUDIT_ACTION_LABELS)
+    registry.dashboard_section(voice_section)
     registry.dashboard_link(
         DashboardLink(
             _("Announcements to members"),

@@ -115,7 +115,12 @@ class AnnouncementScreen(ObjectScreen):
         return self.object.subject
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self.render(announcement=self.object)
+        announcement = self.object
+        versions = [
+            (language_name(code), announcement.subject_in(code), announcement.body_in(code))
+            for code in selectors.assembly_languages(self.assembly)
+        ]
+        return self.render(announcement=announcement, versions=versions)
 
 
 class AnnouncementLettersScreen(AnnouncementScreen):

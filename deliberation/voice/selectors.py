@@ -97,7 +97,13 @@ def tables_of(assembly: Assembly) -> list[tuple[int, str]]:
         .select_related("plan__session")
         .order_by("plan__session__starts_at", "number")
     )
-    return [(row.pk, f"{row.plan.session.title} · {row}") for row in rows[:500]]
+    return [(row.pk, table_label(row)) for row in rows[:500]]
+
+
+def table_label(table: Any) -> str:
+    """ "Weekend 2 · Table 3": the session and the table."""
+    session = getattr(getattr(table, "plan", None), "session", None)
+    return f"{session.title} · {table}" if session is not None else str(table)
 
 
 def table_of(assembly: Assembly, table_id: int | None) -> Any:

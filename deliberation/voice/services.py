@@ -96,7 +96,7 @@ def announcement_send(
         assembly=assembly,
         audience=audience,
         session=session if audience == Audience.SESSION else None,
-        group_label=str(table) if audience == Audience.TABLE else "",
+        group_label=selectors.table_label(table) if audience == Audience.TABLE else "",
         subject=subject,
         body=body,
         subject_translations=subject_tr,

@@ -204,3 +204,35 @@ def test_the_concern_list_does_not_query_per_row(organiser_client: Any, tenant: 
     for _ in range(5):
         add()
     assert _queries(organiser_client, url) == few <= 20
+
+
+def test_the_dashboard_counts_concerns_without_their_text(organiser_client: Any, tenant: Any) -> None:
+    member = Member.objects.get(assembly=tenant.assembly, user=tenant.member)
+    services.concern_raise(member=member, text="A very private worry", by=SYSTEM)
+
+    body = organiser_client.get(
+        reverse("admin:assemblies_assembly_dashboard", args=[tenant.assembly.pk])
+    ).content.decode()
+
+    assert "Members&#x27; voice" in body or "Members' voice" in body
+    assert "Concerns not yet read" in body and "A very private worry" not in body
+    assert reverse("admin:deliberation_concern_assembly", args=[tenant.assembly.pk]) in body
+
+
+def test_an_organiser_writes_to_one_table(organiser_client: Any, tenant: Any) -> None:
+    from deliberation.models import PlanTable, Seat, TablePlan
+
+    session = SessionFactory(assembly=tenant.assembly, title="Weekend 2")
+    plan = TablePlan.objects.create(session=session, rounds=1, table_count=1)
+    table = PlanTable.objects.create(plan=plan, number=4)
+    member = Member.objects.get(assembly=tenant.assembly, user=tenant.member)
+    Seat.objects.create(plan=plan, round=1, table=table, member=member)
+    MemberFactory(assembly=tenant.assembly)  # not at the table
+
+    form = organiser_client.get(new_url(tenant.assembly)).content.decode()
+    assert "Weekend 2 · Table 4" in form
+    data = {**FORM, "audience": "table", "table": table.pk}
+    preview = organiser_client.post(new_url(tenant.assembly), {**data, "action": "preview"}).content.decode()
+    assert "This announcement will reach 1 member" in preview
+    organiser_client.post(new_url(tenant.assembly), {**data, "action": "send"})
+    assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["alpha-member@example.org"]

@@ -152,3 +152,32 @@ def test_the_code_of_conduct_is_kept_per_assembly(tenant: Any) -> None:
             safeguarding_contacts="",
             by=role_user(tenant, Role.VIEWER),
         )
+
+
+def test_a_table_audience_reaches_the_members_seated_at_it(tenant: Any, other_tenant: Any) -> None:
+    from deliberation.models import PlanTable, Seat, TablePlan
+    from deliberation.voice.selectors import table_of, tables_of
+
+    session = SessionFactory(assembly=tenant.assembly, title="Weekend 2")
+    plan = TablePlan.objects.create(session=session, rounds=2, table_count=2)
+    one, two = (PlanTable.objects.create(plan=plan, number=n) for n in (1, 2))
+    seated = [MemberFactory(assembly=tenant.assembly) for _ in range(3)]
+    Seat.objects.create(plan=plan, round=1, table=one, member=seated[0])
+    Seat.objects.create(plan=plan, round=1, table=one, member=seated[1])
+    Seat.objects.create(plan=plan, round=1, table=two, member=seated[2])
+    Seat.objects.create(plan=plan, round=2, table=one, member=seated[2])  # a later round: not this group
+
+    assert [label for _pk, label in tables_of(tenant.assembly)] == [
+        "Weekend 2 · Table 1",
+        "Weekend 2 · Table 2",
+    ]
+    assert table_of(other_tenant.assembly, one.pk) is None  # another assembly's table is not offered
+    announcement = send(
+        tenant.assembly, tenant.organiser, audience="table", table=table_of(tenant.assembly, one.pk)
+    )
+
+    reached = set(
+        AnnouncementRecipient.objects.filter(announcement=announcement).values_list("member", flat=True)
+    )
+    assert reached == {seated[0].pk, seated[1].pk}
+    assert announcement.group_label == "Weekend 2 · Table 1"
