@@ -73,10 +73,10 @@ def test_working_groups_take_only_members_of_their_assembly(
 def test_the_demo_seeds_drafts_once(assembly: Any) -> None:
     for _ in range(12):
         MemberFactory(assembly=assembly)
-    drafts = seed_drafts(assembly, count=3, with_amendments=True)
-    again = seed_drafts(assembly, count=3, with_amendments=True)
+    drafts = seed_drafts(assembly, count=12, with_amendments=True)
+    again = seed_drafts(assembly, count=12, with_amendments=True)
     assert [d.pk for d in drafts] == [d.pk for d in again]
-    assert Recommendation.objects.filter(assembly=assembly).count() == 3
+    assert Recommendation.objects.filter(assembly=assembly).count() == 12
     assert WorkingGroup.objects.filter(assembly=assembly).count() == 3
     first = drafts[0]
     assert first.versions.count() == 3  # created, edited, amendment merged

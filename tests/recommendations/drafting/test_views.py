@@ -36,6 +36,12 @@ def test_the_portal_page_links_to_the_recommendations(client: Any, drafting: Any
     assert reverse("portal:recommendations_drafts", args=[drafting.assembly.slug]) in page
 
 
+def test_the_team_finds_the_drafts_from_their_portal_home(client: Any, drafting: Any) -> None:
+    client.force_login(drafting.facilitator)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert reverse("portal:recommendations_drafts", args=[drafting.assembly.slug]) in page
+
+
 def test_another_assemblys_people_get_404_everywhere(
     client: Any, drafting: Any, other_member: Any, other_organiser: Any
 ) -> None:
