@@ -12,7 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -92,6 +95,22 @@ class SpeakerAdmin(ProgrammeAdmin):
     list_filter = [("assembly", admin.RelatedOnlyFieldListFilter), "kind", "stance"]
     list_select_related = ["assembly", "topic"]
     search_fields = ["name", "organisation", "position"]
+    readonly_fields = ["speaks_at"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(SpeakerForm.Meta.fields)
+        return [*fields, "speaks_at"] if obj is not None else fields
+
+    @admin.display(description=_("speaks at"))
+    def speaks_at(self, obj: Speaker) -> Any:
+        items = obj.items.select_related("session").order_by("session__starts_at", "position")
+        if not items:
+            return _("Not on any agenda yet.")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} — {} ({})",
+            ((i.session.title, i.title, date_format(localtime(i.session.starts_at), "j M Y")) for i in items),
+        )
 
 
 class EvidenceForm(forms.ModelForm):
@@ -230,7 +249,7 @@ class QuestionAdmin(ProgrammeAdmin):
 
     assembly_path = "session__assembly"
     list_display = ["short_text", "session", "speaker", "status", "order", "merged_into"]
-    list_filter = ["status"]
+    list_filter = [("session__assembly", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["session", "speaker", "merged_into"]
     readonly_fields = _QUESTION_FIELDS = (
         "session",

@@ -190,3 +190,12 @@ def test_the_balance_screen_queries_do_not_grow_with_speakers(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_speakers_page_lists_where_they_speak(client: Any, tenant: Any) -> None:
+    speaker = SpeakerFactory(assembly=tenant.assembly)
+    session = SessionFactory(assembly=tenant.assembly, title="Weekend 2")
+    AgendaItemFactory(session=session, title="Transport panel").speakers.add(speaker)
+    client.force_login(tenant.organiser)
+    body = client.get(reverse("admin:deliberation_speaker_change", args=[speaker.pk])).content.decode()
+    assert "Weekend 2 — Transport panel" in body
