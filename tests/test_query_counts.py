@@ -112,6 +112,24 @@ ADD_ROW: dict[str, Callable[[Any], Any]] = {
     "admin:recommendations_workinggroup_changelist": lambda t: _drafting("WorkingGroupFactory", t),
     "admin:recommendations_recommendation_changelist": lambda t: _drafting("make_draft", t),
 }
+# Sessions and agenda (the member's schedule and the public programme are pinned in
+# tests/deliberation/sessions/test_views.py).
+ADD_ROW |= {
+    "admin:deliberation_session_changelist": lambda t: _session_with_agenda(t),
+    "admin:deliberation_agendaitem_changelist": lambda t: _session_with_agenda(t).items.first(),
+    "api:session-list": lambda t: _session_with_agenda(t),
+}
+
+
+def _session_with_agenda(tenant: Any) -> Any:
+    from tests.factories import AgendaItemFactory, SessionFactory, SpeakerFactory
+
+    session = SessionFactory(assembly=tenant.assembly, is_public=True)
+    for _ in range(2):
+        AgendaItemFactory(session=session).speakers.add(SpeakerFactory(assembly=tenant.assembly))
+    return session
+
+
 API_MEMBERS = "api:managed-assembly-members"
 API_AUDIT = "api:managed-assembly-audit-events"
 

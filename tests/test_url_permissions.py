@@ -83,6 +83,15 @@ PUBLIC = {
 }
 # Public, but only once the thing exists (a committed lottery); 404 before.
 PUBLIC_WHEN_READY = {"lottery:selection_bundle", "lottery:register-privacy"}
+# Sessions and agenda: the public programme, its iCal feed and the API (public
+# sessions of public assemblies only), and a member's private feed, whose token
+# is the key (404 for any other token).
+PUBLIC |= {
+    "deliberation:programme",
+    "deliberation:programme_calendar",
+    "api:session-list",
+}
+PUBLIC_WHEN_READY |= {"deliberation:member_calendar", "api:session-detail"}
 # A published evidence file (404 when not published, or not there).
 PUBLIC_WHEN_READY |= {"deliberation:evidence_public_file"}
 # Deciding and publishing: the recommendations API is public (an empty list for an
@@ -131,6 +140,9 @@ TENANT_OBJECT = {
     "portal:deliberation_announcements",
     "portal:deliberation_my_data",
     "portal:deliberation_facilitate",
+    # Sessions and agenda: the member's schedule and "reset my calendar link" (POST).
+    "portal:deliberation_schedule",
+    "portal:deliberation_calendar_reset",
     # Speakers and evidence: members' evidence and questions; facilitators' questions page.
     "portal:deliberation_evidence",
     "portal:deliberation_evidence_file",
@@ -253,6 +265,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
     }
     objects |= _voice_world(tenant, member)
     objects |= _attendance_world(assembly, member)
+    objects |= _sessions_world(assembly)
     objects |= _drafting_world(assembly)
     objects |= _deciding_world(assembly)
     return {"tenant": tenant, "objects": objects}
@@ -301,6 +314,14 @@ def _attendance_world(assembly: Assembly, member: Member) -> dict[str, Any]:
             receipt=None, by=member.user,
         ),
     }
+
+
+def _sessions_world(assembly: Assembly) -> dict[str, Any]:
+    """Sessions and agenda: a public session with one agenda item."""
+    from tests.factories import AgendaItemFactory, SessionFactory
+
+    session = SessionFactory(assembly=assembly, is_public=True)
+    return {"deliberation.session": session, "deliberation.agendaitem": AgendaItemFactory(session=session)}
 
 
 def _deciding_world(assembly: Assembly) -> dict[str, Any]:
