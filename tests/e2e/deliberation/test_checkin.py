@@ -62,6 +62,12 @@ def test_a_facilitator_checks_members_in_on_a_phone_including_offline(
     assert Attendance.objects.get(member=first).status == AttendanceStatus.PRESENT
     shot(page, "checkin-2-online")
 
+    # Finding a name narrows the list.
+    page.get_by_label("Name", exact=True).fill("tom")
+    expect(page.locator(f'[data-member="{second.pk}"]')).to_be_visible()
+    expect(page.locator(f'[data-member="{first.pk}"]')).to_be_hidden()
+    page.get_by_label("Name", exact=True).fill("")
+
     # The service worker controls the check-in pages: reloaded without network, the page still opens.
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert scope == f"{live_server.url}/portal/{assembly.slug}/facilitate/checkin/"
