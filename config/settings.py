@@ -304,7 +304,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "assemblies.models.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "assemblies.models.Stage",
+        # Two fields named "kind": the assembly's keeps its name, the agenda item's gets its own.
+        "KindEnum": "assemblies.models.AssemblyKind",
+        "AgendaKindEnum": "deliberation.models.AgendaKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_conventions.document_throttling",
