@@ -128,6 +128,12 @@ TENANT_OBJECT = {
     "portal:recommendations_amendment_reject",
     "portal:recommendations_amendment_to_vote",
     "portal:recommendations_amendment_to_recommendation",
+    # Tables in the app: the member's table, facilitators' tables and outputs, plenary minutes.
+    "portal:deliberation_my_tables",
+    "portal:deliberation_facilitate_tables",
+    "portal:deliberation_facilitate_output",
+    "portal:deliberation_minutes",
+    "portal:deliberation_minutes_detail",
     # Attendance and stipends: facilitators' check-in (pages, endpoint, service worker), members' expenses.
     "portal:deliberation_checkin_sessions",
     "portal:deliberation_checkin",
@@ -265,6 +271,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
     }
     objects |= _voice_world(tenant, member)
     objects |= _attendance_world(assembly, member)
+    objects |= _tables_world(assembly)
     objects |= _sessions_world(assembly)
     objects |= _drafting_world(assembly)
     objects |= _deciding_world(assembly)
@@ -324,6 +331,15 @@ def _sessions_world(assembly: Assembly) -> dict[str, Any]:
     return {"deliberation.session": session, "deliberation.agendaitem": AgendaItemFactory(session=session)}
 
 
+def _tables_world(assembly: Assembly) -> dict[str, Any]:
+    """Tables in the app: a session with a table plan (not computed)."""
+    from deliberation.models import TablePlan
+    from tests.factories import SessionFactory
+
+    plan = TablePlan.objects.create(session=SessionFactory(assembly=assembly), rounds=2, table_count=2)
+    return {"deliberation.tableplan": plan}
+
+
 def _deciding_world(assembly: Assembly) -> dict[str, Any]:
     """Deciding: a ballot (not open), a priority vote and a minority statement."""
     from recommendations.models import Ballot, MinorityStatement, PriorityRound, Recommendation
@@ -359,6 +375,10 @@ def concrete_url(route: Route, world: dict[str, Any]) -> str:
         pk = objects["jobs.job"].pk
     elif route.name.startswith("admin:lottery_poolimport"):
         pk = objects["lottery.poolimport"].pk
+    elif route.name.startswith("admin:deliberation_tableplan_"):
+        pk = objects["deliberation.tableplan"].pk
+    elif route.name.startswith("admin:deliberation_minutes_"):
+        pk = objects["deliberation.tableplan"].session_id
     else:
         pk = assembly.pk
     values = {
