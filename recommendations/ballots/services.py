@@ -158,11 +158,7 @@ def ballot_close(*, ballot: Ballot, by: Actor) -> Ballot:
             status=RecommendationStatus.ADOPTED if result.adopted else RecommendationStatus.NOT_ADOPTED
         )
     if ballot.amendment_id:
-        Amendment.objects.filter(pk=ballot.amendment_id).update(
-            state=AmendmentState.ACCEPTED if result.adopted else AmendmentState.REJECTED,
-            reason=_("Decided by the assembly's vote."),
-            decided_at=timezone.now(),
-        )
+        _decide_amendment(ballot.amendment_id, adopted=result.adopted)
     audit_record(
         action="recommendations.ballot_closed",
         by=by,
@@ -171,6 +167,31 @@ def ballot_close(*, ballot: Ballot, by: Actor) -> Ballot:
         data={"votes": result.votes, "adopted": result.adopted},
     )
     return ballot
+
+
+def _decide_amendment(amendment_id: int, *, adopted: bool) -> None:
+    """The assembly's vote decides an amendment: adopted, it is merged as a new
+    version (drafting's merge, by the system); else rejected with the reason."""
+    from ..drafting import services as drafting
+
+    amendment = Amendment.objects.select_related("recommendation__assembly").get(pk=amendment_id)
+    if amendment.state not in (AmendmentState.PROPOSED, AmendmentState.TO_VOTE):
+        return  # withdrawn or decided meanwhile: the vote's result stays on the ballot
+    if not adopted:
+        drafting.amendment_reject(
+            amendment=amendment, reason=_("Not adopted by the assembly's vote."), by=SYSTEM
+        )
+        return
+    try:
+        with transaction.atomic():
+            drafting.amendment_accept(amendment=amendment, by=SYSTEM)
+    except ValidationError:
+        # The paragraph changed since: accepted by the vote, merged by the working group by hand.
+        Amendment.objects.filter(pk=amendment_id).update(
+            state=AmendmentState.ACCEPTED,
+            reason=_("Adopted by the assembly's vote; the working group merges it by hand."),
+            decided_at=timezone.now(),
+        )
 
 
 @transaction.atomic

@@ -171,22 +171,30 @@ def test_assisted_vote_needs_a_facilitator_and_is_flagged(deciding: Any, organis
     assert result.assisted == 1
 
 
-def test_amendment_ballot_accepts_or_rejects_the_amendment(deciding: Any, organiser: Any) -> None:
+def test_amendment_ballot_merges_or_rejects_the_amendment(deciding: Any, organiser: Any) -> None:
     from recommendations.models import Amendment
 
-    rec = make_recommendation(deciding, 1)
-    amendment = Amendment.objects.create(
-        recommendation=rec, paragraph=1, base_version=0, original="a", proposed="b"
-    )
-    ballot = services.ballot_create(assembly=deciding, amendment=amendment, question="Accept?", by=organiser)
-    services.ballot_open(ballot=ballot, by=organiser)
-    amendment.refresh_from_db()
-    assert amendment.state == AmendmentState.TO_VOTE
+    rec = make_recommendation(deciding, 1, text="First paragraph.\n\nSecond paragraph.")
+    amendments = [
+        Amendment.objects.create(
+            recommendation=rec, paragraph=2, base_version=0, original="Second paragraph.", proposed=text
+        )
+        for text in ("An amended second paragraph.", "A rejected second paragraph.")
+    ]
     members = make_members(deciding, 2)
-    _vote_all(ballot, members, ["no", "no"])
-    services.ballot_close(ballot=ballot, by=organiser)
-    amendment.refresh_from_db()
-    assert amendment.state == AmendmentState.REJECTED
+    for amendment, choice in zip(amendments, ("yes", "no"), strict=True):
+        ballot = services.ballot_create(assembly=deciding, amendment=amendment, question="Accept?", by=organiser)
+        services.ballot_open(ballot=ballot, by=organiser)
+        amendment.refresh_from_db()
+        assert amendment.state == AmendmentState.TO_VOTE
+        _vote_all(ballot, members, [choice, choice])
+        services.ballot_close(ballot=ballot, by=organiser)
+    accepted, rejected = (Amendment.objects.get(pk=a.pk) for a in amendments)
+    assert accepted.state == AmendmentState.ACCEPTED
+    assert rejected.state == AmendmentState.REJECTED and "vote" in rejected.reason
+    rec.refresh_from_db()
+    assert rec.text == "First paragraph.\n\nAn amended second paragraph."
+    assert rec.versions.filter(amendment=accepted).exists()
 
 
 def test_only_organisers_open_and_close(deciding: Any, organiser: Any, tenant: Any) -> None:
