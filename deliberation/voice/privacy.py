@@ -23,6 +23,7 @@ from django.apps import apps
 from django.db import models, transaction
 
 from assemblies.models import Member
+from notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +108,8 @@ def row_data(row: models.Model) -> dict[str, Any]:
 
 def member_data(member: Member) -> dict[str, Any]:
     """Everything Plenary holds about ``member`` in this assembly: their member
-    row, what they gave at registration (details and answers), and every
-    deliberation row about them, grouped by kind."""
+    row, what they gave at registration (details and answers), the emails sent
+    to them, and every deliberation row about them, grouped by kind."""
     data: dict[str, Any] = {
         "assembly": member.assembly.title,
         "member": {
@@ -126,6 +127,18 @@ def member_data(member: Member) -> dict[str, Any]:
             answer.category.name: answer.feature.label
             for answer in respondent.answers.select_related("category", "feature")
         }
+    data["emails"] = [
+        {
+            "to": message.recipient,
+            "subject": message.subject,
+            "text": message.body_text,
+            "queued": _plain(message.created_at),
+            "sent": _plain(message.sent_at),
+        }
+        for message in OutboxMessage.objects.filter(
+            assembly=member.assembly, user_id=member.user_id
+        ).order_by("created_at", "pk")
+    ]
     for model, field in member_links():
         rows = model._default_manager.filter(**{field: member}).order_by("pk")
         key = str(model._meta.verbose_name_plural)

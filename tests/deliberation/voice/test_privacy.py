@@ -102,6 +102,13 @@ def test_a_member_downloads_everything_held_about_them(member_client: Any, tenan
     give_rows(member)
     MemberFactory(assembly=tenant.assembly, display_name="Someone Else")
 
+    services.announcement_send(
+        assembly=tenant.assembly,
+        audience="all",
+        subjects={"en": "Lunch"},
+        bodies={"en": "Bring one."},
+        by=SYSTEM,
+    )
     response = member_client.get(f"/portal/{tenant.assembly.slug}/my-data/")
 
     assert response.status_code == 200
@@ -113,4 +120,24 @@ def test_a_member_downloads_everything_held_about_them(member_client: Any, tenan
     assert [c["text"] for c in data["concerns"]] == ["A private worry"]
     assert data["attendance"][0]["status"] == "present"
     assert "calendar_token" not in data["participants"][0]
+    assert [e["text"].count("Bring one.") for e in data["emails"]] == [1]
     assert "Someone Else" not in response.content.decode()
+
+
+def test_the_retention_erasure_of_those_not_on_the_panel_covers_their_deliberation_rows(tenant: Any) -> None:
+    from lottery.models import RecruitmentSettings
+    from lottery.registration.services import erase_unselected
+
+    RecruitmentSettings.objects.get_or_create(assembly=tenant.assembly, defaults={"panel_size": 4})
+    withdrawn = MemberFactory(assembly=tenant.assembly)
+    RespondentFactory(assembly=tenant.assembly, member=withdrawn, status="withdrawn")
+    kept = Member.objects.get(assembly=tenant.assembly, user=tenant.member)
+    RespondentFactory(assembly=tenant.assembly, member=kept, status="confirmed")
+    give_rows(withdrawn)
+    give_rows(kept)
+    Member.objects.filter(pk=withdrawn.pk).update(status="withdrawn")  # dropped out after a while
+
+    erase_unselected(assembly=tenant.assembly, by=SYSTEM)
+
+    assert deliberation_rows(withdrawn) == {}
+    assert deliberation_rows(kept)["deliberation.Concern"] == 1
