@@ -86,7 +86,7 @@ def _may_facilitate(user: Any, assembly: Any) -> bool:
 class WorkingGroupAdmin(_Scoped):
     form = WorkingGroupForm
     list_display = ["name", "assembly", "facilitator"]
-    list_filter = ["assembly"]
+    list_filter = [("assembly", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     filter_horizontal = ["members", "topics"]
     list_select_related = ["assembly", "facilitator"]
@@ -136,7 +136,7 @@ class RecommendationAdmin(_Scoped):
     form = RecommendationForm
     list_display = ["number", "title", "assembly", "working_group", "status", "version"]
     list_display_links = ["number", "title"]
-    list_filter = ["assembly", "status"]
+    list_filter = [("assembly", admin.RelatedOnlyFieldListFilter), "status"]
     search_fields = ["title"]
     list_select_related = ["assembly", "working_group"]
     filter_horizontal = ["topics", "evidence"]
