@@ -170,6 +170,7 @@ class TablePlanScreen(PlanScreenBase):
             member_label=selectors.member_label,
             user_label=selectors.user_label,
             checked_in=plan.session.attendance.filter(status="present").count(),
+            needs=selectors.access_summary(plan, view.tables) if can_manage else [],
             **(job_context(plan.job) if plan.job_id else {}),
         )
 

@@ -127,6 +127,16 @@ def access_rules(plan: TablePlan, tables: Sequence[PlanTable], member_ids: Itera
     return rules
 
 
+def access_summary(plan: TablePlan, tables: Sequence[PlanTable]) -> list[tuple[str, str, int, int]]:
+    """(need, language, members who have it, tables that meet it): counts only,
+    so that the page says what the plan needs without naming anyone."""
+    ids = seated_members(plan.session.assembly).values_list("pk", flat=True)
+    counts: Counter[tuple[str, str, int]] = Counter(
+        (rule.need, rule.language, len(rule.tables)) for rule in access_rules(plan, tables, ids)
+    )
+    return sorted((need, language, n, fits) for (need, language, fits), n in counts.items())
+
+
 def plan_rounds(plan: TablePlan) -> list[list[list[int]]]:
     """rounds[r][t]: the member ids at table t+1 in round r+1 (from the seats)."""
     rounds: list[list[list[int]]] = [[[] for _t in range(plan.table_count)] for _r in range(plan.rounds)]

@@ -178,3 +178,73 @@ def test_plan_page_query_count_does_not_grow_with_rows(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 45, counts
+
+
+def test_the_plan_page_counts_access_needs_without_names(
+    client: Any, plan: TablePlan, room: list[Any], tenant: Any
+) -> None:
+    from deliberation.models import AccessNeed, Participant
+
+    Participant.objects.create(member=room[0], access_needs=[AccessNeed.STEP_FREE])
+    Participant.objects.create(member=room[1], access_needs=[AccessNeed.STEP_FREE])
+    Participant.objects.create(
+        member=room[2], access_needs=[AccessNeed.INTERPRETER], interpreter_language="Polish"
+    )
+    services.table_update(
+        plan=plan, number=2, name="", facilitator_id="", step_free=True, language="", by=tenant.organiser
+    )
+    client.force_login(tenant.organiser)
+    body = client.get(url("deliberation_tableplan_plan", plan.pk)).content.decode()
+    needs = body[body.index('id="access-needs"') :]
+    needs = needs[: needs.index("</ul>")]
+    assert "2 members need step-free access: 1 table meets this need" in needs
+    assert '<li class="errornote">1 member needs an interpreter for Polish: 0 tables meet this need' in needs
+    assert "Person 0" not in needs
+
+
+def _queries(client: Any, page: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    return len(queries)
+
+
+def test_plans_and_outputs_lists_do_not_query_per_row(
+    client: Any, computed: TablePlan, tenant: Any, facilitator: Any
+) -> None:
+    client.force_login(tenant.organiser)
+    plans = url("deliberation_tables_assembly", tenant.assembly.pk)
+    outputs = url("deliberation_tableplan_outputs", computed.pk)
+    tables = reverse("portal:deliberation_facilitate_tables", args=[tenant.assembly.slug])
+    for table in computed.tables.all():
+        services.table_update(
+            plan=computed,
+            number=table.number,
+            name="",
+            facilitator_id=facilitator.pk,
+            step_free=False,
+            language="",
+            by=tenant.organiser,
+        )
+    services.table_output_save(
+        table=computed.tables.get(number=1),
+        round=1,
+        key_points="One",
+        questions="",
+        proposals="",
+        by=facilitator,
+    )
+    few = (_queries(client, plans), _queries(client, outputs))
+    client.force_login(facilitator)
+    few_tables = _queries(client, tables)
+    client.force_login(tenant.organiser)
+    for _ in range(5):
+        session = make_session(tenant.assembly)
+        services.table_plan_create(session=session, rounds=2, table_count=2, by=tenant.organiser)
+    for table in computed.tables.all():
+        for r in (2, 3):
+            services.table_output_save(
+                table=table, round=r, key_points="More", questions="", proposals="", by=facilitator
+            )
+    assert (_queries(client, plans), _queries(client, outputs)) == few
+    client.force_login(facilitator)
+    assert _queries(client, tables) == few_tables
