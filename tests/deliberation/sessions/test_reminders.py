@@ -70,3 +70,36 @@ def test_reminder_in_the_members_language(tenant: Any, membership: Any) -> None:
     services.send_due_reminders()
     message = OutboxMessage.objects.get(template="session_reminder")
     assert message.language == "fr"
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_reminder_once() -> None:
+    """Two beat runs in parallel (PostgreSQL, real transactions): one email per member."""
+    import threading
+
+    from django.db import connection
+
+    from tests.personas import make_tenant
+
+    tenant = make_tenant("gamma")
+    for _ in range(3):
+        MemberFactory(assembly=tenant.assembly)
+    _session(tenant, 3)
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            results.append(services.send_due_reminders())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [0, 4]
+    assert OutboxMessage.objects.filter(template="session_reminder").count() == 4
