@@ -18,7 +18,14 @@ def _has_drafts(assembly: Assembly, member: Member) -> bool:
     return assembly.recommendations.exists()
 
 
+def _erase(member: Member) -> None:
+    from .services import erase_member
+
+    erase_member(member)
+
+
 def register() -> None:
+    registry.erasure_hook(_erase)
     registry.portal_link(PortalLink(_("Recommendations"), _drafts_url, _has_drafts, order=60))
     registry.team_portal_link(
         TeamPortalLink(_("Recommendations"), _drafts_url, VIEW_RECOMMENDATIONS, order=60)

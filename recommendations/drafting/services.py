@@ -451,3 +451,19 @@ def amendment_to_recommendation(*, amendment: Amendment, by: Actor) -> Recommend
         data={"recommendation": recommendation.number, "new_number": created.number},
     )
     return created
+
+
+# --- erasure ------------------------------------------------------------------------------
+def erase_member(member: Member) -> dict[str, int]:
+    """What drafting holds about a member whose data is erased (a registry
+    erasure hook, called inside the erasure's transaction): their comments
+    and supports go, they leave their working groups, and their amendments
+    stay as part of the drafts' record, credited to "a former member"."""
+    counts = {
+        "comments": Comment.objects.filter(member=member).delete()[0],
+        "supports": AmendmentSupport.objects.filter(member=member).delete()[0],
+        "amendments": Amendment.objects.filter(author=member).update(author=None),
+    }
+    for group in member.working_groups.all():
+        group.members.remove(member)
+    return counts

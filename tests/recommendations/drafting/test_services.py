@@ -11,7 +11,7 @@ from assemblies.models import AuditEvent, Member
 from notifications.models import OutboxMessage
 from recommendations.drafting import services
 from recommendations.drafting.tasks import send_comment_digests
-from recommendations.models import AmendmentState, AmendmentSupport, Recommendation, Version
+from recommendations.models import AmendmentState, AmendmentSupport, Comment, Recommendation, Version
 from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,22 @@ def test_to_vote_then_the_ballot_can_accept_it(drafting: Any) -> None:
         services.amendment_support(amendment=amendment, by=drafting.reader2)
     services.amendment_accept(amendment=amendment, by=SYSTEM)
     assert Recommendation.objects.get(pk=drafting.draft.pk).version == 2
+
+
+def test_erasing_a_member_removes_their_comments_and_supports_and_keeps_amendments(drafting: Any) -> None:
+    from assemblies.registry import registry
+
+    reader = Member.objects.get(user=drafting.reader)
+    writer = Member.objects.get(user=drafting.writer)
+    services.comment_add(recommendation=drafting.draft, text="Mine", paragraph=1, by=drafting.reader)
+    amendment = _propose(drafting)
+    services.amendment_support(
+        amendment=_propose(drafting, by=drafting.reader2, paragraph=1), by=drafting.reader
+    )
+    registry.erase_member(reader)
+    registry.erase_member(writer)
+    assert not Comment.objects.filter(member=reader).exists()
+    assert not AmendmentSupport.objects.filter(member=reader).exists()
+    amendment.refresh_from_db()
+    assert amendment.author is None and amendment.proposed == "Second paragraph, amended."
+    assert list(drafting.group.members.all()) == [Member.objects.get(user=drafting.writer2)]
