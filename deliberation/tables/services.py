@@ -771,8 +771,50 @@ def minutes_circulate(*, session: Session, by: Actor) -> PlenaryMinutes:
         minutes.responses.all().delete()  # a revised text: members answer again
     minutes.status, minutes.circulated_at = MinutesStatus.CIRCULATED, timezone.now()
     minutes.save(update_fields=["status", "circulated_at", "updated_at"])
-    audit_record(action="deliberation.minutes_circulated", by=by, assembly=assembly, obj=minutes)
+    sent = _email_minutes(minutes)
+    audit_record(
+        action="deliberation.minutes_circulated",
+        by=by,
+        assembly=assembly,
+        obj=minutes,
+        data={"emailed": sent},
+    )
     return minutes
+
+
+def _email_minutes(minutes: PlenaryMinutes) -> int:
+    """Tell each member, in their language, that the minutes wait for their answer."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from assemblies.translations import translated
+    from deliberation.sessions.services import member_language
+    from notifications.services import queue_email
+
+    session = minutes.session
+    assembly = session.assembly
+    url = settings.SITE_URL + reverse("portal:deliberation_minutes_detail", args=[assembly.slug, minutes.pk])
+    sent = 0
+    for member in selectors.seated_members(assembly).select_related("respondent", "assembly"):
+        if not member.user.email:
+            continue
+        language = member_language(member)
+        with translation.override(language):
+            context = {
+                "assembly_title": assembly.title_in(language),
+                "session_title": translated(session.title, session.title_translations, language),
+                "url": url,
+            }
+        queue_email(
+            to=member.user.email,
+            template="minutes_circulated",
+            context=context,
+            language=language,
+            assembly=assembly,
+            user=member.user,
+        )
+        sent += 1
+    return sent
 
 
 @transaction.atomic

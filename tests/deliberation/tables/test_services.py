@@ -22,6 +22,7 @@ from deliberation.models import (
 )
 from deliberation.tables import selectors, services
 from jobs.models import JobStatus
+from notifications.models import OutboxMessage
 
 from .conftest import compute
 from .helpers import check_in
@@ -224,15 +225,23 @@ def test_a_facilitator_must_facilitate_in_this_assembly(
         )
 
 
-def test_minutes_are_circulated_answered_and_approved(session: Any, tenant: Any, room: list[Any]) -> None:
+def test_minutes_are_circulated_answered_and_approved(
+    session: Any, tenant: Any, room: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
     by = tenant.organiser
     with pytest.raises(ValidationError):
         services.minutes_circulate(session=session, by=by)
     minutes = services.minutes_save(session=session, text="We heard three speakers.", by=by)
     with pytest.raises(ValidationError, match="not open"):
         services.minutes_respond(minutes=minutes, member=room[0], decision="approve", by=room[0].user)
-    services.minutes_circulate(session=session, by=by)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.minutes_circulate(session=session, by=by)
     minutes.refresh_from_db()
+    emails = OutboxMessage.objects.filter(template="minutes_circulated")
+    assert emails.count() == 17  # every seated member with an email
+    first = emails.get(recipient=room[0].user.email)
+    assert f"/portal/{session.assembly.slug}/minutes/{minutes.pk}/" in first.body_text
+    assert "Weekend one" in first.subject
     services.minutes_respond(
         minutes=minutes, member=room[0], decision=MinutesDecision.APPROVE, by=room[0].user
     )
