@@ -5,13 +5,13 @@ words, and the page always shows the same figures in a table next to it."""
 
 from __future__ import annotations
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .selectors import BallotResult, PriorityRow
 
-WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 320, 22, 10, 130
+WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 320, 22, 10, 118
 COLOURS = {"yes": "#1b6e3a", "no": "#a1262b", "abstain": "#5b6470", "4": "#3f8f5a", "5": "#1b6e3a",
            "1": "#a1262b", "2": "#c25a4a", "3": "#5b6470"}  # fmt: skip
 
@@ -19,7 +19,7 @@ COLOURS = {"yes": "#1b6e3a", "no": "#a1262b", "abstain": "#5b6470", "4": "#3f8f5
 def result_chart(result: BallotResult, *, chart_id: str) -> SafeString:
     rows = len(result.options)
     height = rows * (BAR_HEIGHT + GAP) + 30
-    bar_space = WIDTH - LABEL_WIDTH - 50
+    bar_space = WIDTH - LABEL_WIDTH - 84  # room for "48 (100 %)" after the longest bar
     summary = _("%(share)s in favour of %(counted)s votes counted; %(needed)s needed; %(outcome)s.") % {
         "share": result.percent,
         "counted": result.counted,
@@ -47,8 +47,11 @@ def result_chart(result: BallotResult, *, chart_id: str) -> SafeString:
                 option.count, option.percent,
             )
         )  # fmt: skip
-    # The threshold as a line across the bars, measured on the share of all votes.
-    line_x = LABEL_WIDTH + round(result.threshold_share * bar_space, 1)
+    # The threshold as a line across the bars: bars are shares of all votes, the
+    # threshold a share of the votes counted, so the line sits where "in favour"
+    # must reach (exact when abstentions are left out of the count).
+    reach = result.threshold_share * (result.counted / result.votes if result.votes else 1)
+    line_x = LABEL_WIDTH + round(reach * bar_space, 1)
     parts.append(
         format_html(
             '<line x1="{}" y1="0" x2="{}" y2="{}" stroke="#111" stroke-dasharray="4 3"></line>'
@@ -86,4 +89,4 @@ def priority_chart(rows: list[PriorityRow], *, chart_id: str) -> SafeString:
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308
 
 
-__all__ = ["escape", "priority_chart", "result_chart"]
+__all__ = ["priority_chart", "result_chart"]

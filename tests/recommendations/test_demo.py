@@ -55,7 +55,9 @@ def test_riverside_publishes_twelve_adopted_recommendations(
     assert all(r.versions.count() >= 2 for r in recs)
     assert Amendment.objects.filter(recommendation__in=recs, state=AmendmentState.ACCEPTED).count() >= 5
     ballots = Ballot.objects.filter(recommendation__in=recs)
-    assert ballots.count() == 12 and all(b.status == BallotStatus.CLOSED and b.secret is None for b in ballots)
+    assert ballots.count() == 12 and all(
+        b.status == BallotStatus.CLOSED and b.secret is None for b in ballots
+    )
     body = client.get(reverse("recommendations:list", args=[RIVERSIDE_SLUG])).content.decode()
     assert "12 of 12 recommendations adopted" in body and "Cap yearly rent rises" in body
     detail = client.get(reverse("recommendations:detail", args=[RIVERSIDE_SLUG, 1])).content.decode()
@@ -71,7 +73,9 @@ def test_northshire_housing_is_deciding_and_the_demo_member_can_vote(
     member = Member.objects.get(assembly__slug=HOUSING_SLUG, user__email=MEMBER_EMAIL)
     assert member.assembly.stage == Stage.DECIDING
     assert Recommendation.objects.filter(assembly=member.assembly, status=RecommendationStatus.DRAFT).exists()
-    assert Amendment.objects.filter(recommendation__assembly=member.assembly, state=AmendmentState.PROPOSED).exists()
+    assert Amendment.objects.filter(
+        recommendation__assembly=member.assembly, state=AmendmentState.PROPOSED
+    ).exists()
     ballot = Ballot.objects.get(recommendation__assembly=member.assembly, status=BallotStatus.OPEN)
     assert ballot.secret is not None and ballot.votes.exists()
     assert not ballot.participations.filter(member=member).exists()

@@ -183,7 +183,9 @@ def test_amendment_ballot_merges_or_rejects_the_amendment(deciding: Any, organis
     ]
     members = make_members(deciding, 2)
     for amendment, choice in zip(amendments, ("yes", "no"), strict=True):
-        ballot = services.ballot_create(assembly=deciding, amendment=amendment, question="Accept?", by=organiser)
+        ballot = services.ballot_create(
+            assembly=deciding, amendment=amendment, question="Accept?", by=organiser
+        )
         services.ballot_open(ballot=ballot, by=organiser)
         amendment.refresh_from_db()
         assert amendment.state == AmendmentState.TO_VOTE

@@ -1,0 +1,74 @@
+"""Voting in the browser: members vote on 320-px phones, change their vote,
+and see the result once the ballot closes; every page passes axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from assemblies.models import Member, Stage
+from recommendations.ballots import services
+from recommendations.models import Participation, Vote
+from tests.e2e.helpers import axe_violations, login_with_cookie, shot
+from tests.recommendations.ballots.helpers import make_members, make_recommendation
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NARROW = {"width": 320, "height": 640}
+
+
+def _fits(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"] + 1, f"{page.url} is {width}px wide"
+    found = axe_violations(page)
+    assert not found, f"{page.url}: " + "; ".join(found)
+
+
+def test_members_vote_and_see_the_result_when_the_ballot_closes(
+    browser: Any, live_server: Any, tenant: Any
+) -> None:
+    assembly = tenant.assembly
+    assembly.stage = Stage.DECIDING
+    assembly.save(update_fields=["stage"])
+    rec = make_recommendation(assembly, 1, title="Cap yearly rent rises")
+    ballot = services.ballot_create(
+        assembly=assembly, recommendation=rec, question="Do you adopt recommendation 1?", by=tenant.organiser
+    )
+    services.ballot_open(ballot=ballot, by=tenant.organiser)
+    (second,) = make_members(assembly, 1, prefix="second")
+    first = Member.objects.get(assembly=assembly, user=tenant.member)
+    pages = []
+    for member, choice in ((first, "Yes"), (second, "No")):
+        context = browser.new_context(viewport=NARROW, locale="en-GB")
+        login_with_cookie(context, live_server, member.user)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/portal/{assembly.slug}/")
+        page.get_by_role("link", name="Votes").click()
+        expect(page.get_by_text("You have not voted yet.")).to_be_visible()
+        _fits(page)
+        page.get_by_role("link", name="Do you adopt recommendation 1?").click()
+        page.get_by_label(choice, exact=True).check()
+        page.get_by_role("button", name="Vote").click()
+        expect(page.get_by_text("Your vote is counted")).to_be_visible()
+        expect(page.locator("#your-vote")).to_contain_text(choice)
+        _fits(page)
+        pages.append(page)
+    shot(pages[0], "ballot-voted-320")
+    # The first member changes their mind.
+    pages[0].get_by_label("No", exact=True).check()
+    pages[0].get_by_role("button", name="Change my vote").click()
+    expect(pages[0].locator("#your-vote")).to_contain_text("No")
+    assert Vote.objects.filter(ballot=ballot).count() == 2
+    assert Participation.objects.filter(ballot=ballot).count() == 2
+
+    services.ballot_close(ballot=ballot, by=tenant.organiser)
+    for page in pages:
+        page.reload()
+        expect(page.get_by_role("heading", name="Result")).to_be_visible()
+        expect(page.get_by_text("Not adopted", exact=True)).to_be_visible()
+        expect(page.locator("#your-vote")).to_have_count(0)
+        expect(page.get_by_role("img", name="Votes by option")).to_be_visible()
+        _fits(page)
+    shot(pages[1], "ballot-result-320")
