@@ -74,7 +74,6 @@ class PublicSessionSerializer(serializers.ModelSerializer):
             "venue_name",
             "venue_address",
             "access_info",
-            "online_url",
             "status",
             "agenda",
         ]

@@ -25,12 +25,15 @@ def uid_of(session: Session) -> str:
     return f"session-{session.pk}@{domain}"
 
 
-def location_of(session: Session) -> str:
+def location_of(session: Session, *, with_link: bool) -> str:
+    """The venue and address; the link to join only for members (a public
+    meeting link invites strangers into the room)."""
     place = ", ".join(part for part in (session.venue_name, " ".join(session.venue_address.split())) if part)
+    link = session.online_url if with_link else ""
     if session.mode == SessionMode.ONLINE:
-        return session.online_url
-    if session.mode == SessionMode.HYBRID and session.online_url:
-        return f"{place} / {session.online_url}" if place else session.online_url
+        return link or str(SessionMode(session.mode).label)
+    if session.mode == SessionMode.HYBRID and link:
+        return f"{place} / {link}" if place else link
     return place
 
 
@@ -42,8 +45,8 @@ def build_calendar(
     with_private: bool = False,
 ) -> bytes:
     """The feed of ``sessions`` (with ``items`` prefetched for the agenda in
-    the description). ``with_private`` adds what only members read (access
-    information, notes for members)."""
+    the description). ``with_private`` adds what only members read (the link
+    to join, access information, notes for members)."""
     zone = ZoneInfo(settings.TIME_ZONE)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -64,7 +67,7 @@ def build_calendar(
         event.add("dtstart", session.starts_at.astimezone(zone))
         event.add("dtend", session.ends_at.astimezone(zone))
         event.add("summary", session.title)
-        if location := location_of(session):
+        if location := location_of(session, with_link=with_private):
             event.add("location", location)
         if url_of and session.pk in url_of:
             event.add("url", url_of[session.pk])
@@ -85,7 +88,7 @@ def _description(session: Session, zone: ZoneInfo, *, with_private: bool) -> str
     for timed in agenda_timeline(session, list(session.items.all())):
         start = timed.starts_at.astimezone(zone).strftime("%H:%M")
         lines.append(f"{start} {timed.item.title}")
-    if session.online_url:
+    if with_private and session.online_url:
         lines += ["", session.online_url]
     if with_private:
         lines += [text for text in ("", session.access_info, session.notes_for_members) if text is not None]

@@ -128,6 +128,8 @@ def test_a_withdrawn_members_feed_stops(client: Any, membership: Any, session: A
 def test_public_programme_lists_public_sessions_speakers_and_published_evidence(
     client: Any, tenant: Any, session: Any
 ) -> None:
+    session.mode, session.online_url = "hybrid", "https://meet.example.org/private-room"
+    session.save()
     item = session.items.get(title="Buses and trams")
     item.speakers.add(SpeakerFactory(assembly=tenant.assembly, name="Dr Ada Lane"))
     item.speakers.add(SpeakerFactory(assembly=tenant.assembly, name="Anonymous Resident", is_public=False))
@@ -143,7 +145,7 @@ def test_public_programme_lists_public_sessions_speakers_and_published_evidence(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Weekend one" in page and "10:30" in page and "Dr Ada Lane" in page and "Published study" in page
-    for hidden in ("Anonymous Resident", "Draft memo", "Members only day", "Called off"):
+    for hidden in ("Anonymous Resident", "Draft memo", "Members only day", "Called off", "meet.example.org"):
         assert hidden not in page, hidden
     public_page = client.get(tenant.assembly.get_absolute_url()).content.decode()
     assert reverse("deliberation:programme", args=[tenant.assembly.slug]) in public_page
@@ -165,11 +167,14 @@ def test_public_pages_404_for_unknown_or_private_assemblies(client: Any, tenant:
 
 
 def test_public_feed_has_public_sessions_only(client: Any, tenant: Any, session: Any) -> None:
+    session.mode, session.online_url = "hybrid", "https://meet.example.org/private-room"
+    session.save()
     SessionFactory(assembly=tenant.assembly, title="Members only day", is_public=False)
     response = client.get(reverse("deliberation:programme_calendar", args=[tenant.assembly.slug]))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Weekend one"]
+    assert b"meet.example.org" not in response.content  # the link to join is for members
 
 
 def test_api_lists_public_sessions_only(client: Any, tenant: Any, other_tenant: Any, session: Any) -> None:
@@ -184,6 +189,7 @@ def test_api_lists_public_sessions_only(client: Any, tenant: Any, other_tenant: 
     assert data["count"] == 1
     result = data["results"][0]
     assert result["title"] == "Weekend one" and result["assembly"] == tenant.assembly.slug
+    assert "online_url" not in result
     assert [i["title"] for i in result["agenda"]] == ["Welcome", "Buses and trams"]
     assert result["agenda"][1]["starts_at"].startswith("2030-06-08T10:30:00+01:00")
     assert [s["name"] for s in result["agenda"][1]["speakers"]] == ["Dr Ada Lane"]

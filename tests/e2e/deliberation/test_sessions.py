@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from deliberation.models import Evidence, Session
-from tests.e2e.helpers import login_with_cookie, no_horizontal_scroll, shot
+from tests.e2e.helpers import axe_violations, login_with_cookie, no_horizontal_scroll, shot
 from tests.factories import AgendaItemFactory, SessionFactory, SpeakerFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -93,6 +93,7 @@ def test_member_reads_the_schedule_on_a_small_phone_and_downloads_the_feed(
     page.goto(f"{live_server.url}/portal/{assembly.slug}/")
     expect(page.get_by_role("heading", name="Your next session")).to_be_visible()
     shot(page, "sessions-20-portal-next-session-320")
+    assert not axe_violations(page), axe_violations(page)
     page.get_by_role("link", name="Your schedule and how to get there").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your schedule")
     next_card = page.locator(".session--next")
@@ -104,6 +105,7 @@ def test_member_reads_the_schedule_on_a_small_phone_and_downloads_the_feed(
     shot(page, "sessions-21-schedule-320")
     width, inner = no_horizontal_scroll(page)
     assert width <= inner, f"the schedule scrolls sideways at 320 px ({width} > {inner})"
+    assert not axe_violations(page), axe_violations(page)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the calendar file (.ics)").click()
@@ -115,6 +117,17 @@ def test_member_reads_the_schedule_on_a_small_phone_and_downloads_the_feed(
     assert event["DTSTART"].params["TZID"] == "Europe/London"
     assert event.decoded("DTSTART") == start
     assert "Northshire Town Hall" in str(event["LOCATION"])
+
+    # The public programme, once the session is public (speakers named, no private reading).
+    Session.objects.filter(pk=session.pk).update(is_public=True)
+    page.goto(f"{live_server.url}/assemblies/{assembly.slug}/programme/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programme")
+    expect(page.locator("main")).to_contain_text("Weekend two: transport")
+    expect(page.locator("main")).to_contain_text("Dr Ada Lane")
+    expect(page.locator("main")).not_to_contain_text("Bus usage in Northshire")  # not published
+    shot(page, "sessions-22-public-programme-320")
+    assert not axe_violations(page), axe_violations(page)
+    page.goto(f"{live_server.url}/portal/{assembly.slug}/schedule/")
 
     # Reset the link: the old address stops working.
     old = page.locator("#feed-url").input_value()
