@@ -37,6 +37,14 @@ def _load_demo() -> list[str]:
     return load()
 
 
+def _demo_logins() -> list[str]:
+    """The facilitator's login, printed with the other logins (after the
+    assemblies' part, before the lottery's registration link, which stays last)."""
+    from ..demo import logins
+
+    return logins()
+
+
 def register() -> None:
     from .dashboard import voice_section
     from .screens import ANNOUNCEMENT_ROUTES, CONCERN_ROUTES
@@ -93,3 +101,4 @@ def register() -> None:
     )
     registry.erasure_hook(_erase)
     registry.demo(DemoPart("deliberation", _load_demo, order=30))
+    registry.demo(DemoPart("deliberation.logins", _demo_logins, order=15))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assemblies.demo import MEMBER_EMAIL, seed_demo
 from assemblies.models import Member
-from deliberation.demo import FACILITATOR_EMAIL, load
+from deliberation.demo import FACILITATOR_EMAIL, load, logins
 from deliberation.models import (
     AgendaItem,
     Announcement,
@@ -31,7 +31,7 @@ MODELS = (Session, AgendaItem, Speaker, Evidence, Attendance, Announcement, Conc
 def _load(capture: Any) -> list[str]:
     with capture(execute=True):
         seed_demo()
-        return load()
+        return load() + logins()
 
 
 def test_the_demo_loads_twice_without_a_duplicate(django_capture_on_commit_callbacks: Any) -> None:
@@ -111,7 +111,13 @@ def test_seed_demo_prints_the_facilitator_and_gives_riverside_its_attendance(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=out)
 
-    assert f"Facilitator (Northshire):   {FACILITATOR_EMAIL}" in out.getvalue()
+    printed = out.getvalue().splitlines()
+    facilitator = next(
+        i for i, line in enumerate(printed) if f"Facilitator (Northshire):   {FACILITATOR_EMAIL}" in line
+    )
+    assert "Member (login by code)" in printed[facilitator - 1]  # with the other logins
+    register = next(i for i, line in enumerate(printed) if "Register as a respondent" in line)
+    assert facilitator < register  # the lottery's registration link stays after the logins
     riverside = Session.objects.filter(assembly__slug="riverside-housing")
     assert Attendance.objects.filter(session__in=riverside, status="present").count() > 4 * 30
     assert Session.objects.filter(assembly__slug="northshire-climate").count() == 4
