@@ -52,6 +52,11 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = ["assembly", *services.EDITABLE_FIELDS]
+        help_texts = {
+            "title_translations": _(
+                'The title in the assembly\'s other languages, e.g. {"fr": "Week-end 1"}.'
+            ),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

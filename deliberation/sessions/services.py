@@ -120,10 +120,13 @@ def session_update(*, session: Session, data: Mapping[str, Any], by: Any) -> Ses
     changed = [
         name for name, value in data.items() if name in EDITABLE_FIELDS and getattr(locked, name) != value
     ]
+    was_cancelled = locked.status == SessionStatus.CANCELLED
     for name in changed:
         setattr(locked, name, data[name])
     check_session_fields(locked)
     moved = [name for name in changed if name in CHANGE_FIELDS]
+    if "status" in moved and not (was_cancelled or locked.status == SessionStatus.CANCELLED):
+        moved.remove("status")  # planned -> held is no news to the members
     update_fields = [*changed, "updated_at"]
     if moved:
         locked.sequence = F("sequence") + 1

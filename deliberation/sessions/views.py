@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from assemblies.access import member_assembly, public_assembly
 from assemblies.models import MemberStatus
+from assemblies.translations import translated
 
 from ..models import Evidence, Participant, Session
 from . import ical, selectors, services
@@ -140,7 +141,7 @@ def next_session_section(assembly: Any, member: Any) -> Any:
     return Section(
         "next-session",
         _("Your next session"),
-        [Figure(session.title, when), Figure(_("Where"), where)],
+        [Figure(translated(session.title, session.title_translations), when), Figure(_("Where"), where)],
         [
             (
                 _("Your schedule and how to get there"),

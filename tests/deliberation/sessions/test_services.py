@@ -178,3 +178,10 @@ def test_new_session_without_sessions_factory(tenant: Any, organiser: Any) -> No
     )
     assert session.pk and AuditEvent.objects.filter(action="deliberation.session_added").exists()
     assert SessionFactory._meta.model is Session
+
+
+def test_marking_a_session_held_tells_no_one(session: Any, organiser: Any) -> None:
+    services.session_update(session=session, data={"status": SessionStatus.HELD}, by=organiser)
+    assert not OutboxMessage.objects.filter(template="session_changed").exists()
+    session.refresh_from_db()
+    assert session.sequence == 0 and session.status == SessionStatus.HELD
