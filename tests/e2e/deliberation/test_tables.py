@@ -89,3 +89,52 @@ def test_organiser_creates_and_computes_a_plan_then_a_member_sees_their_table(
     assert width <= PHONE["width"], width
     shot(member_page, "tables-03-member-phone")
     phone.close()
+
+
+def test_a_facilitator_records_their_tables_output_on_a_small_phone(
+    e2e: None, browser: Any, live_server: Any, tenant: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from deliberation.models import TableOutput
+    from deliberation.tables import services
+    from tests.deliberation.tables.helpers import make_facilitator
+
+    assembly = tenant.assembly
+    make_room(assembly, n=12)
+    facilitator = make_facilitator(tenant, "Fay")
+    plan = services.table_plan_create(
+        session=make_session(assembly, title="First weekend"),
+        rounds=2,
+        table_count=3,
+        mix=["gender"],
+        by=tenant.organiser,
+    )
+    services.table_update(
+        plan=plan,
+        number=2,
+        name="Ash",
+        facilitator_id=facilitator.pk,
+        step_free=False,
+        language="",
+        by=tenant.organiser,
+    )
+    services.table_plan_compute_now(plan=plan, by=tenant.organiser)
+    phone = browser.new_context(viewport={"width": 320, "height": 640}, locale="en-GB")
+    page = phone.new_page()
+    page.set_default_timeout(20_000)
+    _login(page, live_server, facilitator)
+    csp = CSPWatcher(page)
+    csp.visit("facilitate", f"{live_server.url}/portal/{assembly.slug}/facilitate/tables/")
+    expect(page.get_by_role("heading", name="Table 2 · Ash")).to_be_visible()
+    page.get_by_role("link", name="Round 1").click()
+    page.get_by_label("Key points").fill("Buses every 15 minutes matter most.")
+    page.get_by_label("Proposals").fill("Trial two frequent routes.")
+    shot(page, "tables-04-facilitator-320")
+    page.get_by_role("button", name="Save what the table said").click()
+    expect(page.get_by_text("Saved. Thank you.")).to_be_visible()
+    expect(page.locator(".card li").first).to_contain_text("Round 1: recorded")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    csp.collect()
+    assert not csp.report(), csp.report()
+    output = TableOutput.objects.get(plan=plan, table__number=2, round=1)
+    assert output.proposals == "Trial two frequent routes." and output.recorded_by == facilitator
+    phone.close()
