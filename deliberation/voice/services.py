@@ -13,14 +13,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assemblies.actors import SYSTEM, Actor, acting_user, authorise
 from assemblies.audit import audit_record
-from assemblies.models import Assembly, Member, MemberStatus
+from assemblies.models import Assembly, Member, MemberStatus, TeamMembership
 from assemblies.rules import MANAGE_ASSEMBLY, SEE_PERSONAL_DATA
-from notifications.services import queue_email
+from notifications.services import queue_email, queue_prerendered_email
 
 from ..models import (
     Announcement,
@@ -181,7 +184,52 @@ def concern_raise(*, member: Member, text: str, by: Actor) -> Concern:
         raise ValidationError({"text": [_("Keep it under %(n)s characters.") % {"n": CONCERN_MAX}]})
     concern = Concern.objects.create(assembly=member.assembly, member=member, text=text)
     audit_record(action="concern.raised", by=by, assembly=member.assembly, obj=concern)
+    _tell_organisers(concern)
     return concern
+
+
+def concern_readers(assembly: Assembly) -> list[Any]:
+    """The team members who may read the assembly's concerns (asked by
+    permission, as everywhere: never by role)."""
+    users = {
+        membership.user
+        for membership in TeamMembership.objects.filter(team__organisation_id=assembly.organisation_id)
+        .filter(Q(assembly=assembly) | Q(assembly__isnull=True))
+        .select_related("user")
+    }
+    return sorted(
+        (
+            user
+            for user in users
+            if user.is_active
+            and user.email
+            and user.has_perm(MANAGE_ASSEMBLY, assembly)
+            and user.has_perm(SEE_PERSONAL_DATA, assembly)
+        ),
+        key=lambda user: user.pk,
+    )
+
+
+def _tell_organisers(concern: Concern) -> None:
+    """An email to each organiser who may read it, without what the member wrote."""
+    assembly = concern.assembly
+    language = selectors.assembly_languages(assembly)[0]
+    url = settings.SITE_URL.rstrip("/") + reverse("admin:deliberation_concern_detail", args=[concern.pk])
+    with translation.override(language):
+        subject = _("A member raised a concern: %(assembly)s") % {"assembly": assembly.title}
+        text = render_to_string(
+            "deliberation/voice/email/concern_raised.txt", {"assembly_title": assembly.title, "url": url}
+        )
+    for user in concern_readers(assembly):
+        queue_prerendered_email(
+            to=user.email,
+            subject=subject,
+            text=text,
+            language=language,
+            template="deliberation/concern_raised",
+            assembly=assembly,
+            user=user,
+        )
 
 
 @transaction.atomic

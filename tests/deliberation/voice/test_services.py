@@ -181,3 +181,19 @@ def test_a_table_audience_reaches_the_members_seated_at_it(tenant: Any, other_te
     )
     assert reached == {seated[0].pk, seated[1].pk}
     assert announcement.group_label == "Weekend 2 · Table 1"
+
+
+def test_organisers_who_may_read_concerns_are_told_without_the_text(tenant: Any, bilingual: Any) -> None:
+    viewer = role_user(tenant, Role.VIEWER)
+    facilitator = role_user(tenant, Role.FACILITATOR)
+
+    concern = services.concern_raise(
+        member=bilingual["member"], text="Someone shouted at me.", by=tenant.member
+    )
+
+    told = {m.recipient: m for m in OutboxMessage.objects.all()}
+    assert set(told) == {tenant.organiser.email}
+    assert viewer.email not in told and facilitator.email not in told
+    message = told[tenant.organiser.email]
+    assert f"/admin/deliberation/concern/{concern.pk}/" in message.body_text
+    assert "shouted" not in message.body_text + message.subject
