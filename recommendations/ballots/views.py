@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from assemblies.access import member_assembly
 
+from ..drafting.markdown import render_markdown
 from ..models import Ballot, BallotStatus, PriorityMethod, PriorityRound, Recommendation, RecommendationStatus
 from . import charts, selectors, services
 from .forms import MinorityStatementForm, PriorityForm, VoteForm
@@ -75,6 +76,7 @@ def portal_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "result": result,
             "chart": charts.result_chart(result, chart_id=f"ballot-{ballot.pk}-chart") if result else "",
             "is_open": ballot.status == BallotStatus.OPEN,
+            "text_html": render_markdown(ballot.recommendation.text) if ballot.recommendation else "",
         },
     )
 

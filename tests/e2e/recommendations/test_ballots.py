@@ -63,7 +63,18 @@ def test_members_vote_and_see_the_result_when_the_ballot_closes(
     assert Vote.objects.filter(ballot=ballot).count() == 2
     assert Participation.objects.filter(ballot=ballot).count() == 2
 
-    services.ballot_close(ballot=ballot, by=tenant.organiser)
+    # The organiser sees turnout only, then closes the ballot from the admin screen.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    login_with_cookie(context, live_server, tenant.organiser)
+    admin = context.new_page()
+    admin.goto(f"{live_server.url}/admin/recommendations/ballot/assembly/{assembly.pk}/")
+    expect(admin.get_by_text("turnout 2 of 2")).to_be_visible()
+    expect(admin.get_by_role("img", name="Votes by option")).to_have_count(0)
+    shot(admin, "ballots-admin-open")
+    admin.get_by_role("button", name="Close the ballot and count").click()
+    expect(admin.get_by_text("The ballot is closed: not adopted.")).to_be_visible()
+    expect(admin.get_by_role("img", name="Votes by option")).to_be_visible()
+    shot(admin, "ballots-admin-closed")
     for page in pages:
         page.reload()
         expect(page.get_by_role("heading", name="Result")).to_be_visible()
