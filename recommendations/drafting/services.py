@@ -289,7 +289,7 @@ def amendment_propose(
 
 def _locked(amendment: Amendment) -> Amendment:
     locked = (
-        Amendment.objects.select_for_update()
+        Amendment.objects.select_for_update(of=("self",))
         .select_related("recommendation__assembly", "author")
         .get(pk=amendment.pk)
     )
