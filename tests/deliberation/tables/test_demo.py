@@ -44,3 +44,22 @@ def test_without_answers_the_demo_mixes_by_attitude(tenant: Any, facilitator: An
     plan = TablePlan.objects.get(session=session)
     assert plan.mix == ["attitude"] and plan.status == PlanStatus.READY
     assert not TableOutput.objects.filter(plan=plan).exists()
+
+
+def test_the_demos_held_climate_weekends_have_plans_outputs_and_minutes(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from assemblies.demo import seed_demo
+    from deliberation.demo import CLIMATE_SLUG, FACILITATOR_EMAIL, load
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+        load()
+        load()
+    plans = TablePlan.objects.filter(session__assembly__slug=CLIMATE_SLUG)
+    assert plans.count() == 2
+    for plan in plans:
+        assert plan.status == PlanStatus.READY, plan.message
+        assert plan.tables.filter(facilitator__email=FACILITATOR_EMAIL).exists()
+        assert TableOutput.objects.filter(plan=plan).count() == plan.table_count * plan.rounds
+        assert PlenaryMinutes.objects.filter(session=plan.session).exists()
