@@ -112,6 +112,27 @@ ADD_ROW: dict[str, Callable[[Any], Any]] = {
     "admin:recommendations_workinggroup_changelist": lambda t: _drafting("WorkingGroupFactory", t),
     "admin:recommendations_recommendation_changelist": lambda t: _drafting("make_draft", t),
 }
+# Deciding (the portal's and organisers' ballot lists and the public list are pinned
+# in tests/recommendations/ballots/test_views.py and tests/recommendations/public/).
+ADD_ROW |= {
+    "admin:recommendations_ballot_changelist": lambda t: _deciding("ballot", t),
+    "admin:recommendations_priorityround_changelist": lambda t: _deciding("round", t),
+    "admin:recommendations_minoritystatement_changelist": lambda t: _deciding("statement", t),
+}
+
+
+def _deciding(kind: str, tenant: Any) -> Any:
+    from recommendations.models import Ballot, MinorityStatement, PriorityRound, Recommendation
+
+    number = next(_serial) + 1000
+    rec = Recommendation.objects.create(assembly=tenant.assembly, number=number, title=f"R{number}", text="t")
+    if kind == "ballot":
+        return Ballot.objects.create(assembly=tenant.assembly, recommendation=rec, question="?")
+    if kind == "round":
+        return PriorityRound.objects.create(assembly=tenant.assembly)
+    return MinorityStatement.objects.create(recommendation=rec, text="No.")
+
+
 # Sessions and agenda (the member's schedule and the public programme are pinned in
 # tests/deliberation/sessions/test_views.py).
 ADD_ROW |= {
