@@ -328,6 +328,14 @@ def amendment_withdraw(*, amendment: Amendment, by: Actor) -> Amendment:
     return _decide(locked, AmendmentState.WITHDRAWN, by=by, action="recommendations.amendment_withdrawn")
 
 
+def _decidable(by: Actor) -> tuple[str, ...]:
+    """The working group decides a proposed amendment; one put to the vote is
+    the ballot's to decide (the system, when the ballot closes)."""
+    if by is SYSTEM:
+        return (AmendmentState.PROPOSED, AmendmentState.TO_VOTE)
+    return (AmendmentState.PROPOSED,)
+
+
 def _decide(amendment: Amendment, state: str, *, by: Actor, action: str, reason: str = "") -> Amendment:
     amendment.state = state
     amendment.reason = reason
@@ -363,7 +371,7 @@ def amendment_accept(*, amendment: Amendment, by: Actor) -> Version:
     (the working group then edits the text by hand or rejects the amendment)."""
     check_editor(by, amendment.recommendation)
     locked = _locked(amendment)
-    _require_state(locked, AmendmentState.PROPOSED, AmendmentState.TO_VOTE)
+    _require_state(locked, *_decidable(by))
     recommendation = Recommendation.objects.select_for_update().get(pk=locked.recommendation_id)
     number = current_paragraph(locked, recommendation.text)
     if number is None:
@@ -392,7 +400,7 @@ def amendment_accept(*, amendment: Amendment, by: Actor) -> Version:
 def amendment_reject(*, amendment: Amendment, reason: str, by: Actor) -> Amendment:
     check_editor(by, amendment.recommendation)
     locked = _locked(amendment)
-    _require_state(locked, AmendmentState.PROPOSED, AmendmentState.TO_VOTE)
+    _require_state(locked, *_decidable(by))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the amendment is rejected; its author will read it.")})

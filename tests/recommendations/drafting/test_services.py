@@ -242,6 +242,8 @@ def test_to_vote_then_the_ballot_can_accept_it(drafting: Any) -> None:
     assert amendment.state == AmendmentState.TO_VOTE
     with pytest.raises(ValidationError):
         services.amendment_support(amendment=amendment, by=drafting.reader2)
+    with pytest.raises(ValidationError):  # the ballot decides now, not the working group
+        services.amendment_accept(amendment=amendment, by=drafting.writer)
     services.amendment_accept(amendment=amendment, by=SYSTEM)
     assert Recommendation.objects.get(pk=drafting.draft.pk).version == 2
 
