@@ -116,3 +116,25 @@ def test_a_facilitator_finds_their_sessions_from_the_portal_home(
     expect(page.get_by_text("You facilitate part of this session")).to_be_visible()
     _fits(page)
     shot(page, "voice-facilitator-home-320")
+
+
+def test_an_organiser_acknowledges_a_concern_with_a_note(page: Any, live_server: Any, tenant: Any) -> None:
+    from assemblies.actors import SYSTEM
+
+    member = Member.objects.get(assembly=tenant.assembly, user=tenant.member)
+    concern = services.concern_raise(member=member, text="My table talks over me.", by=SYSTEM)
+    login_with_cookie(page.context, live_server, tenant.organiser)
+
+    page.goto(f"{live_server.url}/admin/assemblies/assembly/{tenant.assembly.pk}/dashboard/")
+    page.get_by_role("link", name="Members' concerns and code of conduct").click()
+    expect(page.get_by_role("cell", name="Sent, not yet read")).to_be_visible()
+    page.locator(f'a[href="/admin/deliberation/concern/{concern.pk}/"]').click()
+    expect(page.get_by_text("My table talks over me.")).to_be_visible()
+    page.get_by_label("Status").select_option("acknowledged")
+    page.get_by_label("Note to the member").fill("Thank you. We will speak to the facilitator.")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Saved. The member sees the new status.")).to_be_visible()
+    shot(page, "voice-concerns-list")
+    concern.refresh_from_db()
+    assert (concern.status, concern.note) == ("acknowledged", "Thank you. We will speak to the facilitator.")
