@@ -260,3 +260,29 @@ def test_a_member_previews_the_difference_before_proposing(client: Any, drafting
     body = response.content.decode()
     assert response.status_code == 200 and "Your change" in body and "changed.</ins>" in body
     assert not drafting.draft.amendments.exists()
+
+
+def test_an_amendment_whose_paragraph_changed_is_flagged_and_refused(client: Any, drafting: Any) -> None:
+    amendment = services.amendment_propose(
+        recommendation=drafting.draft,
+        paragraph=2,
+        proposed="Two, amended.",
+        explanation="",
+        by=drafting.reader,
+    )
+    services.recommendation_save(
+        recommendation=drafting.draft,
+        data={"text": "First paragraph.\n\nSecond, reworded.\n\nThird paragraph."},
+        base_version=1,
+        by=drafting.writer,
+    )
+    client.force_login(drafting.writer)
+    page = client.get(url("amendment", drafting, amendment.pk)).content.decode()
+    assert "The paragraph has changed since this amendment was proposed" in page
+    response = client.post(url("amendment_accept", drafting, amendment.pk), follow=True)
+    assert (
+        "Paragraph 2 has changed since this amendment was proposed (on version 1)"
+        in response.content.decode()
+    )
+    amendment.refresh_from_db()
+    assert amendment.state == AmendmentState.PROPOSED
