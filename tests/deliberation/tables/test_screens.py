@@ -248,3 +248,45 @@ def test_plans_and_outputs_lists_do_not_query_per_row(
     assert (_queries(client, plans), _queries(client, outputs)) == few
     client.force_login(facilitator)
     assert _queries(client, tables) == few_tables
+
+
+def test_replan_from_the_screen(
+    client: Any, computed: TablePlan, tenant: Any, room: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from .helpers import check_in
+
+    client.force_login(tenant.organiser)
+    refused = client.post(url("deliberation_tableplan_replan", computed.pk), {"from_round": "2"}, follow=True)
+    assert "Nobody is checked in for this session yet" in refused.content.decode()
+    check_in(computed.session, room[2:])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("deliberation_tableplan_replan", computed.pk), {"from_round": "2"})
+    body = client.get(url("deliberation_tableplan_plan", computed.pk)).content.decode()
+    assert "held (kept as it was)" in body
+    assert not Seat.objects.filter(plan=computed, round__gte=2, member__in=room[:2]).exists()
+
+
+def test_rules_that_cannot_hold_are_shown_not_a_500(
+    client: Any, plan: TablePlan, tenant: Any, room: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(tenant.organiser)
+    for member in room[:2]:
+        client.post(
+            url("deliberation_tableplan_rule_add", plan.pk),
+            {"kind": "pin", "member": member.pk, "table": "1"},
+        )
+    client.post(
+        url("deliberation_tableplan_rule_add", plan.pk),
+        {"kind": "apart", "member_a": room[0].pk, "member_b": room[1].pk},
+    )
+    bad = client.post(
+        url("deliberation_tableplan_rule_add", plan.pk),
+        {"kind": "pin", "member": "x", "table": "9"},
+        follow=True,
+    )
+    assert "Member: choose a member of this assembly." in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("deliberation_tableplan_compute", plan.pk))
+    response = client.get(url("deliberation_tableplan_plan", plan.pk))
+    assert response.status_code == 200
+    assert "The plan could not be computed" in response.content.decode()
