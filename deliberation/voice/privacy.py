@@ -89,7 +89,7 @@ def _plain(value: Any) -> Any:
 
 
 # Internal keys a member has no use for (and which would let someone else use their feeds).
-HIDDEN_FIELDS = {"calendar_token", "client_key", "pseudonym", "confirm_token", "confirm_code"}
+HIDDEN_FIELDS = {"calendar_token", "client_key", "pseudonym", "confirm_token", "confirm_code", "invitation"}
 
 
 def row_data(row: models.Model) -> dict[str, Any]:

@@ -7,6 +7,7 @@ and status do.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assemblies.actors import SYSTEM, Actor, acting_user, authorise
@@ -41,6 +42,7 @@ from . import selectors
 SUBJECT_MAX = 200
 BODY_MAX = 10_000
 CONCERN_MAX = 5_000
+CONCERNS_PER_DAY = 10  # a stuck button or a script, not a person: they can still call
 
 
 def _clean_texts(
@@ -182,6 +184,11 @@ def concern_raise(*, member: Member, text: str, by: Actor) -> Concern:
         raise ValidationError({"text": [_("Write what concerns you.")]})
     if len(text) > CONCERN_MAX:
         raise ValidationError({"text": [_("Keep it under %(n)s characters.") % {"n": CONCERN_MAX}]})
+    since = timezone.now() - dt.timedelta(days=1)
+    if Concern.objects.filter(member=member, raised_at__gte=since).count() >= CONCERNS_PER_DAY:
+        raise ValidationError(
+            _("You have sent several concerns today. If it is urgent, call one of the safeguarding contacts.")
+        )
     concern = Concern.objects.create(assembly=member.assembly, member=member, text=text)
     audit_record(action="concern.raised", by=by, assembly=member.assembly, obj=concern)
     _tell_organisers(concern)

@@ -197,3 +197,12 @@ def test_organisers_who_may_read_concerns_are_told_without_the_text(tenant: Any,
     message = told[tenant.organiser.email]
     assert f"/admin/deliberation/concern/{concern.pk}/" in message.body_text
     assert "shouted" not in message.body_text + message.subject
+
+
+def test_a_flood_of_concerns_is_stopped_with_a_pointer_to_the_contacts(tenant: Any, bilingual: Any) -> None:
+    for n in range(services.CONCERNS_PER_DAY):
+        services.concern_raise(member=bilingual["member"], text=f"Worry {n}", by=tenant.member)
+    with pytest.raises(ValidationError) as error:
+        services.concern_raise(member=bilingual["member"], text="One more", by=tenant.member)
+    assert "safeguarding contacts" in " ".join(error.value.messages)
+    assert Concern.objects.count() == services.CONCERNS_PER_DAY
