@@ -82,6 +82,10 @@ def register() -> None:
             order=33,
         )
     )
+    if hasattr(registry, "portal_section"):
+        from .views import your_table_section
+
+        registry.portal_section(your_table_section)
     _register_team_link()
     register_job_kind(
         JobKind(

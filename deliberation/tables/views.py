@@ -201,3 +201,27 @@ def minutes_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def your_table_section(assembly: Any, member: Any) -> Any:
+    """ "Your table" on the member's portal page, for the next session with a
+    computed plan that has not ended yet (``registry.portal_section``)."""
+    from django.utils import timezone
+
+    from assemblies.registry import Figure, Section
+
+    upcoming = [
+        entry for entry in selectors.my_tables(assembly, member) if entry.session.ends_at >= timezone.now()
+    ]
+    if not upcoming:
+        return None
+    entry = upcoming[0]
+    figures = [
+        Figure(_("Round %(n)s") % {"n": round_number}, str(table)) for round_number, table in entry.seats
+    ]
+    return Section(
+        "your-table",
+        _("Your table: %(session)s") % {"session": entry.session.title},
+        figures,
+        [(_("Your table in every session"), reverse("portal:deliberation_my_tables", args=[assembly.slug]))],
+    )

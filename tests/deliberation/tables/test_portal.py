@@ -160,3 +160,14 @@ def test_draft_minutes_are_not_shown_to_members(client: Any, session: Any, tenan
     assert (
         client.get(portal("deliberation_minutes_detail", tenant.assembly.slug, minutes.pk)).status_code == 404
     )
+
+
+def test_the_members_assembly_page_shows_their_table_for_the_coming_session(
+    client: Any, computed: TablePlan, room: list[Any]
+) -> None:
+    me = room[0]
+    client.force_login(me.user)
+    body = client.get(portal("assembly", computed.session.assembly.slug)).content.decode()
+    assert "Your table: Weekend one" in body
+    first = Seat.objects.select_related("table").get(plan=computed, member=me, round=1)
+    assert f"<strong>Round 1</strong><br>{first.table}" in body
