@@ -77,7 +77,9 @@ def test_organiser_creates_and_computes_a_plan_then_a_member_sees_their_table(
     member_page = phone.new_page()
     _login(member_page, live_server, me.user)
     member_page.goto(f"{live_server.url}/portal/{assembly.slug}/")
-    member_page.get_by_role("link", name="Your table").click()
+    expect(member_page.get_by_role("heading", name="Your table: First weekend")).to_be_visible()
+    shot(member_page, "tables-03a-member-assembly-phone")
+    member_page.get_by_role("link", name="Your table", exact=True).click()
     expect(member_page.get_by_role("heading", name="Your table", exact=True)).to_be_visible()
     for seat in Seat.objects.filter(plan=plan, member=me).select_related("table").order_by("round"):
         expect(member_page.get_by_text(f"Round {seat.round}:")).to_be_visible()
