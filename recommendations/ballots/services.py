@@ -147,6 +147,7 @@ def ballot_close(*, ballot: Ballot, by: Actor) -> Ballot:
     if ballot.status != BallotStatus.OPEN:
         raise ValidationError(_("Only an open ballot can be closed."))
     ballot.results = count_votes(ballot)
+    _scramble_votes(ballot)
     ballot.status = BallotStatus.CLOSED
     ballot.closed_at = timezone.now()
     ballot.secret = None
@@ -167,6 +168,19 @@ def ballot_close(*, ballot: Ballot, by: Actor) -> Ballot:
         data={"votes": result.votes, "adopted": result.adopted},
     )
     return ballot
+
+
+def _scramble_votes(ballot: Ballot) -> None:
+    """After the count, rewrite the ballot's votes in a random order, with
+    random voter keys and no assisted flag (its count is in the results): the
+    rows' physical order, which followed the order of voting, and the flag on a
+    paper ballot can no longer be matched to who voted when."""
+    choices = list(Vote.objects.filter(ballot=ballot).values_list("choice", flat=True))
+    secrets.SystemRandom().shuffle(choices)
+    Vote.objects.filter(ballot=ballot).delete()
+    Vote.objects.bulk_create(
+        [Vote(ballot=ballot, voter=secrets.token_hex(32), choice=choice) for choice in choices]
+    )
 
 
 def _decide_amendment(amendment_id: int, *, adopted: bool) -> None:
@@ -417,6 +431,23 @@ def priority_close(*, round: PriorityRound, by: Actor) -> PriorityRound:
         "backers": {str(pk): n for pk, n in backers.items()},
         "turnout": PriorityParticipation.objects.filter(round=round_).count(),
     }
+    # As for a ballot: each voter's points stay together, under a random key, in a random order.
+    rows: dict[str, list[tuple[int, int]]] = {}
+    for voter, rec_id, points in PriorityVote.objects.filter(round=round_).values_list(
+        "voter", "recommendation_id", "points"
+    ):
+        rows.setdefault(voter, []).append((rec_id, points))
+    groups = list(rows.values())
+    secrets.SystemRandom().shuffle(groups)
+    PriorityVote.objects.filter(round=round_).delete()
+    PriorityVote.objects.bulk_create(
+        [
+            PriorityVote(round=round_, voter=key, recommendation_id=rec_id, points=points)
+            for group in groups
+            for key in [secrets.token_hex(32)]
+            for rec_id, points in group
+        ]
+    )
     round_.status = BallotStatus.CLOSED
     round_.closed_at = timezone.now()
     round_.secret = None

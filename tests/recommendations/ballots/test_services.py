@@ -97,12 +97,16 @@ def test_close_freezes_results_and_destroys_the_secret(deciding: Any, organiser:
     assert ballot.secret is not None and len(bytes(ballot.secret)) == 32
     _vote_all(ballot, members, ["yes", "yes", "no"])
     assert services.my_choice(ballot=ballot, member=members[2]) == "no"
+    pseudonyms = list(Vote.objects.filter(ballot=ballot).values_list("voter", flat=True))
     ballot = services.ballot_close(ballot=ballot, by=organiser)
     ballot.refresh_from_db()
     assert ballot.secret is None
     assert ballot.status == BallotStatus.CLOSED
     assert ballot.results["counts"] == {"yes": 2, "no": 1, "abstain": 0}
     assert ballot.results["adopted"] is True
+    # The rows were rewritten in a random order under random keys: no pseudonym survives.
+    assert sorted(Vote.objects.filter(ballot=ballot).values_list("choice", flat=True)) == ["no", "yes", "yes"]
+    assert not Vote.objects.filter(voter__in=pseudonyms).exists()
     # Nobody can see their choice any more, and no vote can be added.
     assert services.my_choice(ballot=ballot, member=members[2]) is None
     with pytest.raises(ValidationError):
@@ -169,6 +173,8 @@ def test_assisted_vote_needs_a_facilitator_and_is_flagged(deciding: Any, organis
     assert Vote.objects.get(ballot=ballot).assisted
     result = selectors.ballot_result(services.ballot_close(ballot=ballot, by=organiser))
     assert result.assisted == 1
+    # The flag goes at the close: which vote was on paper can no longer be told.
+    assert not Vote.objects.filter(ballot=ballot, assisted=True).exists()
 
 
 def test_amendment_ballot_merges_or_rejects_the_amendment(deciding: Any, organiser: Any) -> None:
