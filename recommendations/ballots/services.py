@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assemblies.actors import SYSTEM, Actor, authorise
 from assemblies.audit import audit_record
@@ -504,12 +505,19 @@ def ballots_stage_guard(assembly: Assembly, to_stage: str) -> Any:
     open_count = ballots.filter(status=BallotStatus.OPEN).count()
     open_count += PriorityRound.objects.filter(assembly=assembly, status=BallotStatus.OPEN).count()
     if assembly.stage == Stage.DECIDING and to_stage != Stage.DECIDING and open_count:
-        return _("%(n)s ballot(s) still open: close them before the assembly moves on.") % {"n": open_count}
+        return ngettext(
+            "%(n)s ballot is still open: close it before the assembly moves on.",
+            "%(n)s ballots are still open: close them before the assembly moves on.",
+            open_count,
+        ) % {"n": open_count}
     if to_stage == Stage.PUBLISHED:
         waiting = ballots.exclude(status=BallotStatus.CLOSED).count()
         if waiting:
-            return _(
-                "%(n)s ballot(s) not closed: every ballot must be closed (or an unopened one deleted) "
-                "before publishing."
+            return ngettext(
+                "%(n)s ballot is not closed: every ballot must be closed (or, if never opened, deleted) "
+                "before the recommendations are published.",
+                "%(n)s ballots are not closed: every ballot must be closed (or, if never opened, deleted) "
+                "before the recommendations are published.",
+                waiting,
             ) % {"n": waiting}
     return None

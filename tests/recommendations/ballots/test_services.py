@@ -221,12 +221,12 @@ def test_ballots_open_only_while_deciding(assembly: Any, organiser: Any) -> None
 
 def test_stage_guards(deciding: Any, organiser: Any) -> None:
     ballot = _ballot(deciding, organiser)
-    with pytest.raises(ValidationError, match="still open"):
+    with pytest.raises(ValidationError, match="1 ballot is still open"):
         assembly_transition(assembly=deciding, to_stage=Stage.PUBLISHED, by=organiser)
     services.ballot_close(ballot=ballot, by=organiser)
     rec2 = make_recommendation(deciding, 2)
     services.ballot_create(assembly=deciding, recommendation=rec2, question="?", by=organiser)
-    with pytest.raises(ValidationError, match="not closed"):
+    with pytest.raises(ValidationError, match="1 ballot is not closed"):
         assembly_transition(assembly=deciding, to_stage=Stage.PUBLISHED, by=organiser)
     Ballot.objects.filter(status=BallotStatus.DRAFT).delete()
     assembly_transition(assembly=deciding, to_stage=Stage.PUBLISHED, by=organiser)

@@ -254,3 +254,15 @@ def test_minority_statements_close_once_published(client: Any, deciding: Any, me
     assert "can no longer be added" in client.get(url).content.decode()
     client.post(url, {"text": "Late.", "signed_as": "A"})
     assert not MinorityStatement.objects.exists()
+
+
+def test_priority_vote_of_another_assembly_is_404(
+    client: Any, deciding: Any, organiser: Any, other_member: Any
+) -> None:
+    make_recommendation(deciding, 1, status="adopted")
+    round_ = services.priority_create(assembly=deciding, by=organiser)
+    services.priority_open(round=round_, by=organiser)
+    client.force_login(other_member)
+    url = reverse("portal:recommendations_priority", args=[deciding.slug, round_.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
