@@ -128,7 +128,7 @@ def test_detail_page(client: Any, published: Any) -> None:
     url = reverse("recommendations:detail", args=[published.slug, 1])
     body = client.get(url).content.decode()
     assert "<strong>cap</strong>" in body and "<script>alert" not in body
-    assert "90 %" in body and "More than half" in body and "<svg" in body and "<table" in body
+    assert "90 %" in body and "(needed: more than half)" in body and "<svg" in body and "<table" in body
     assert "Rents report" in body and "Internal memo" not in body
     assert "A cap is not enough." in body and "Jo and Sam" in body and "Withdrawn words." not in body
     assert "rejected words" not in body
