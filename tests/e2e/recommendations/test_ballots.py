@@ -83,3 +83,43 @@ def test_members_vote_and_see_the_result_when_the_ballot_closes(
         expect(page.get_by_role("img", name="Votes by option")).to_be_visible()
         _fits(page)
     shot(pages[1], "ballot-result-320")
+
+
+def test_a_member_spreads_dots_and_writes_a_minority_statement_on_a_phone(
+    page: Any, live_server: Any, tenant: Any
+) -> None:
+    from recommendations.models import MinorityStatement, PriorityVote
+
+    assembly = tenant.assembly
+    assembly.stage = Stage.DECIDING
+    assembly.save(update_fields=["stage"])
+    recs = [
+        make_recommendation(assembly, n, title=title, status="adopted")
+        for n, title in enumerate(("Cap yearly rent rises", "Warm rented homes by 2030"), start=1)
+    ]
+    round_ = services.priority_create(assembly=assembly, by=tenant.organiser, dots=5)
+    services.priority_open(round=round_, by=tenant.organiser)
+    page.set_viewport_size(NARROW)
+    login_with_cookie(page.context, live_server, tenant.member)
+    page.goto(f"{live_server.url}/portal/{assembly.slug}/ballots/")
+    page.get_by_role("link", name=round_.question).click()
+    _fits(page)
+    page.get_by_label("2. Warm rented homes by 2030").fill("4")
+    page.get_by_label("1. Cap yearly rent rises").fill("1")
+    page.get_by_role("button", name="Save my priorities").click()
+    expect(page.get_by_text("Your priorities are counted")).to_be_visible()
+    expect(page.get_by_label("2. Warm rented homes by 2030")).to_have_value("4")
+    assert sorted(PriorityVote.objects.values_list("points", flat=True)) == [1, 4]
+    shot(page, "priorities-320")
+
+    page.goto(f"{live_server.url}/portal/{assembly.slug}/minority-statements/{recs[0].number}/")
+    _fits(page)
+    page.get_by_role("button", name="Save the statement").click()
+    expect(page.get_by_role("alert")).to_contain_text("This field is required.")
+    _fits(page)
+    page.get_by_label("Statement").fill("A cap alone will not bring rents down.")
+    page.get_by_label("Signed by").fill("Alpha Member")
+    page.get_by_role("button", name="Save the statement").click()
+    expect(page.get_by_text("Your statement is saved.")).to_be_visible()
+    assert MinorityStatement.objects.get().signed_as == "Alpha Member"
+    _fits(page)
