@@ -207,7 +207,7 @@ class MinutesStatus(models.TextChoices):
 
 
 class PlenaryMinutes(models.Model):
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="minutes")
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="plenary_minutes")
     text = models.TextField(_("minutes"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT

@@ -35,8 +35,7 @@ class Agenda:
 
 
 def session_length(session: Session) -> int:
-    """The session's length in minutes (not ``Session.minutes``, which the
-    table part's plenary minutes shadow as a reverse accessor)."""
+    """The session's length in minutes."""
     return int((session.ends_at - session.starts_at).total_seconds() // 60)
 
 
