@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lottery",
     "deliberation",
     "recommendations",
+    "advocacy",
     "reports",
     "jobs",
 ]

@@ -1,0 +1,1 @@
+"""Advocacy admin: each part registers its own here."""

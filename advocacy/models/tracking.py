@@ -1,0 +1,182 @@
+"""What institutions did with each adopted recommendation: the formal
+response, implementation milestones, and the history of every status change
+(so the figures at any past date can be recomputed)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assemblies.models import Assembly, Member
+from recommendations.models import Recommendation
+
+
+class Institution(models.Model):
+    """A body recommendations are addressed to (a council, a ministry)."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="institutions")
+    name = models.CharField(_("name"), max_length=200)
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        constraints = [models.UniqueConstraint(fields=["assembly", "name"], name="one_institution_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponseStatus(models.TextChoices):
+    NO_RESPONSE = "no_response", _("No response yet")
+    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED_IN_PRINCIPLE = "accepted_in_principle", _("Accepted in principle")
+    ACCEPTED_WITH_CHANGES = "accepted_with_changes", _("Accepted with changes")
+    REFERRED = "referred", _("Referred to another body")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Response(models.Model):
+    """The institution's current formal response to one recommendation
+    (earlier states are in StatusChange)."""
+
+    recommendation = models.OneToOneField(Recommendation, on_delete=models.CASCADE, related_name="response")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    status = models.CharField(
+        _("response"), max_length=30, choices=ResponseStatus.choices, default=ResponseStatus.NO_RESPONSE
+    )
+    responded_on = models.DateField(_("date of the response"), null=True, blank=True)
+    due_on = models.DateField(_("response due by"), null=True, blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+    source_url = models.URLField(_("source document"), blank=True)
+    # An institution's own entry (through a private link) waits for review.
+    pending = models.JSONField(default=dict, blank=True, editable=False)
+    is_published = models.BooleanField(_("shown in public"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}: {self.status}"
+
+
+class ImplementationStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    IMPLEMENTED_WEAKER = "implemented_weaker", _("Implemented in a weaker form")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Tracking(models.Model):
+    """The tracker's row for a recommendation: its implementation status now and notes."""
+
+    recommendation = models.OneToOneField(Recommendation, on_delete=models.CASCADE, related_name="tracking")
+    implementation_status = models.CharField(
+        _("implementation"),
+        max_length=30,
+        choices=ImplementationStatus.choices,
+        default=ImplementationStatus.NOT_STARTED,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tracking")
+        verbose_name_plural = _("tracking")
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}: {self.implementation_status}"
+
+
+class MilestoneKind(models.TextChoices):
+    LAW = "law", _("Law")
+    BUDGET = "budget", _("Budget line")
+    DECREE = "decree", _("Decree or regulation")
+    PROGRAMME = "programme", _("Programme")
+    OTHER = "other", _("Other")
+
+
+class Milestone(models.Model):
+    """A dated step of implementation, with its evidence."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("date"))
+    title = models.CharField(_("what happened"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MilestoneKind.choices, default=MilestoneKind.OTHER
+    )
+    status = models.CharField(
+        _("implementation status after it"), max_length=30, choices=ImplementationStatus.choices
+    )
+    evidence_url = models.URLField(_("evidence"), blank=True)
+    enacted_text = models.TextField(
+        _("what was enacted"),
+        blank=True,
+        help_text=_("For a weaker form: the text as enacted, compared with the recommendation."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recommendation", "date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatusChange(models.Model):
+    """One change to a recommendation's tracker (who, what, when, with which
+    evidence): the history the headline over time is computed from."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    field = models.CharField(max_length=40)  # e.g. "response_status", "implementation_status", "notes"
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    effective_on = models.DateField()  # the date the change took effect (a response's date, a milestone's)
+    evidence_url = models.URLField(blank=True)
+    source = models.CharField(max_length=20, default="admin")  # admin, import, institution, system
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recommendation", "effective_on", "recorded_at", "id"]
+        indexes = [models.Index(fields=["recommendation", "field", "effective_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} {self.field}: {self.old} → {self.new}"
+
+
+class Rating(models.Model):
+    """A member's rating of a response, 0 to 10."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="response_ratings")
+    score = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "member"], name="one_rating_per_member"),
+            models.CheckConstraint(condition=Q(score__lte=10), name="rating_0_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}/10"

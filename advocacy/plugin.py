@@ -1,0 +1,13 @@
+"""What advocacy puts into assemblies' registry (from ``AdvocacyConfig.ready``)."""
+
+from __future__ import annotations
+
+from assemblies.registry import AppUrls, registry
+
+
+def register() -> None:
+    registry.urls(
+        AppUrls(
+            "advocacy", public="advocacy.public_urls", site="advocacy.urls", portal="advocacy.portal_urls"
+        )
+    )

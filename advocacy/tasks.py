@@ -1,0 +1,1 @@
+"""Advocacy tasks: each part imports its own here (Celery discovers this module)."""
