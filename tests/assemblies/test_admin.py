@@ -29,8 +29,8 @@ def test_dashboard_shows_stage_counts_and_next_steps(organiser_client: Any, asse
     body = response.content.decode()
     assert response.status_code == 200
     assert "Deliberating" in body
-    # No app offers deliberation screens yet, so no next step promises them.
-    assert "Next steps" not in body
+    # The deliberation app offers the sessions screens, so the next step names them.
+    assert "Next steps" in body and "Plan the sessions and their agenda" in body
     assert "<dd>4</dd>" in body  # the persona member and three more, confirmed
     assert "Move to “Deciding”" in body
 
