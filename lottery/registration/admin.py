@@ -312,8 +312,8 @@ class RespondentAdmin(JSONListFieldsMixin, TenantModelAdmin):
     ]  # fmt: skip
     fields = [
         "assembly", "pseudonym", "source", "status", "first_name", "last_name", "email", "phone", "address",
-        "postcode", "household", "language", "availability", "access_needs", "consent_version",
-        "consented_at", "created_at",
+        "postcode", "household", "language", "availability", "access_needs", "access_need_list",
+        "interpreter_language", "consent_version", "consented_at", "created_at",
     ]  # fmt: skip
     inlines = [AnswerInline]
     actions = ["export_csv_action"]

@@ -61,6 +61,8 @@ def respondent_export(*, respondent: Respondent, by: Actor) -> RespondentExport:
             "language": respondent.language,
             "availability": list(respondent.availability or []),
             "access_needs": respondent.access_needs,
+            "access_need_list": list(respondent.access_need_list or []),
+            "interpreter_language": respondent.interpreter_language,
             "status": respondent.get_status_display(),
             "source": respondent.get_source_display(),
             "privacy_notice_version": respondent.consent_version,
