@@ -264,3 +264,23 @@ def make_draft(
     return recommendation_create(
         assembly=assembly, data={"title": title, "text": text}, working_group=group, by=SYSTEM
     )
+
+
+# --- advocacy: responses and implementation (tracking) ------------------------------
+def make_adopted(assembly: Any, *, title: str = "Build more homes", text: str = "Build 500 social homes a year.") -> Any:
+    """An adopted recommendation (drafted through the service, then marked adopted)."""
+    from recommendations.models import Recommendation
+
+    recommendation = make_draft(assembly, title=title, text=text)
+    Recommendation.objects.filter(pk=recommendation.pk).update(status="adopted")
+    recommendation.refresh_from_db()
+    return recommendation
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Institution"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    name = factory.Sequence(lambda n: f"Riverside Council {n + 1}")
+    contact_email = factory.Sequence(lambda n: f"clerk{n + 1}@council.example.org")

@@ -180,3 +180,128 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}/10"
+
+
+def _token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class InstitutionLink(models.Model):
+    """A private, expiring, single-use link an institution uses to enter its
+    response to one recommendation; the entry waits in ``Response.pending``."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="links")
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    email = models.EmailField(_("sent to"), blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("institution link")
+        verbose_name_plural = _("institution links")
+
+    def __str__(self) -> str:
+        return f"link {self.pk} for {self.response_id}"
+
+
+class ImpactArea(models.TextChoices):
+    STATE = "state_actors", _("State actors")
+    NON_STATE = "non_state_actors", _("Non-state actors and civil society")
+    SYSTEMS = "systems_structures", _("Systems and structures")
+
+
+class ImpactType(models.TextChoices):
+    INSTRUMENTAL = "instrumental", _("Instrumental")
+    CAPACITY = "capacity", _("Capacity")
+    CONCEPTUAL = "conceptual", _("Conceptual")
+
+
+class ImpactTag(models.Model):
+    """Impact beyond the text (KNOCA framework): an area and a type, on a
+    recommendation or on one of its milestones."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="impact_tags")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="impact_tags"
+    )
+    area = models.CharField(_("area"), max_length=30, choices=ImpactArea.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=ImpactType.choices)
+    description = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["recommendation", "area", "kind", "id"]
+        verbose_name = _("impact tag")
+        verbose_name_plural = _("impact tags")
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()} · {self.get_kind_display()}"
+
+
+class Follower(models.Model):
+    """Someone who hears by email when a recommendation's status (or any of
+    an assembly's) changes. Double opt-in: nothing is sent before ``confirmed_at``."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="tracker_followers")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(max_length=10, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "recommendation", "email"], name="one_follow_per_email"
+            ),
+            models.UniqueConstraint(
+                fields=["assembly", "email"],
+                condition=Q(recommendation__isnull=True),
+                name="one_assembly_follow_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"follower {self.pk}"
+
+
+class Reminder(models.Model):
+    """One reminder sent about an object (an overdue response) in one week,
+    so that the beat task reminds once per week whatever its schedule."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.PositiveIntegerField()
+    week = models.CharField(max_length=10)  # ISO year-week, e.g. "2026-W49"
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "week"], name="one_reminder_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.week}"
+
+
+class Notified(models.Model):
+    """A status change already announced to followers (once per change)."""
+
+    change = models.OneToOneField(StatusChange, on_delete=models.CASCADE, related_name="notified")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"change {self.change_id} announced"
