@@ -11,3 +11,6 @@ def register() -> None:
             "advocacy", public="advocacy.public_urls", site="advocacy.urls", portal="advocacy.portal_urls"
         )
     )
+    from .tracker_file.plugin import register as register_tracker_file
+
+    register_tracker_file()

@@ -14,12 +14,13 @@ from __future__ import annotations
 import base64
 import io
 import zlib
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,7 +99,7 @@ class TrackerFileScreen(AssemblyScreen):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Upload: the preview (nothing is applied)."""
         if not self.may(MANAGE_ADVOCACY):
-            raise Http404
+            raise PermissionDenied
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_page(form)
@@ -144,11 +145,10 @@ class TrackerConfirmScreen(AssemblyScreen):
 
 class TrackerDownloadScreen(AssemblyScreen):
     permission = VIEW_ADVOCACY
+    fmt: ClassVar[str] = "csv"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        fmt = kwargs["fmt"]
-        if fmt not in ("csv", "xlsx"):
-            raise Http404
+        fmt = self.fmt
         content_type = exporter.XLSX_CONTENT_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
         response = HttpResponse(exporter.export(self.assembly, fmt), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{exporter.filename(self.assembly, fmt)}"'
@@ -156,8 +156,13 @@ class TrackerDownloadScreen(AssemblyScreen):
         return response
 
 
+class TrackerXlsxScreen(TrackerDownloadScreen):
+    fmt = "xlsx"
+
+
 ROUTES = [
     Route("<int:pk>/", TrackerFileScreen, "advocacy_tracker_file"),
     Route("<int:pk>/confirm/", TrackerConfirmScreen, "advocacy_tracker_file_confirm"),
-    Route("<int:pk>/download/<str:fmt>/", TrackerDownloadScreen, "advocacy_tracker_file_download"),
+    Route("<int:pk>/tracker.csv", TrackerDownloadScreen, "advocacy_tracker_file_csv"),
+    Route("<int:pk>/tracker.xlsx", TrackerXlsxScreen, "advocacy_tracker_file_xlsx"),
 ]
