@@ -20,3 +20,6 @@ def register() -> None:
     from .drafting.plugin import register as register_drafting
 
     register_drafting()
+    from .report.plugin import register as register_reports
+
+    register_reports()
