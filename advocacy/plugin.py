@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assemblies.registry import AppUrls, registry
+from assemblies.registry import AppUrls, DemoPart, registry
 
 
 def register() -> None:
@@ -14,3 +14,13 @@ def register() -> None:
     from .tracker_file.plugin import register as register_tracker_file
 
     register_tracker_file()
+    from .progress.plugin import register as register_progress
+
+    register_progress()
+    registry.demo(DemoPart("advocacy", _load_demo, order=50))
+
+
+def _load_demo() -> list[str]:
+    from .demo import load
+
+    return load()

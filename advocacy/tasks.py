@@ -1,3 +1,4 @@
 """Advocacy tasks: each part imports its own here (Celery discovers this module)."""
 
+from .progress import tasks as progress_tasks  # noqa: F401
 from .tracking import tasks as tracking_tasks  # noqa: F401

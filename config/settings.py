@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recommendations.drafting.tasks.send_comment_digests",
         "schedule": 3600.0,
     },
+    # Organisers hear when an assembly's progress report is due (once per due date).
+    "advocacy-progress-report-reminders": {
+        "task": "advocacy.progress.tasks.remind_progress_reports",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Email ----------------------------------------------------------------
