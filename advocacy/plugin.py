@@ -14,6 +14,11 @@ def register() -> None:
     from .tracker_file.plugin import register as register_tracker_file
 
     register_tracker_file()
+    from .people.plugin import register as register_people
+    from .power.plugin import register as register_power
+
+    register_power()
+    register_people()
     from .progress.plugin import register as register_progress
 
     register_progress()

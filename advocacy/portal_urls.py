@@ -1,3 +1,6 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("advocacy.power.portal_urls")),
+    path("", include("advocacy.people.portal_urls")),
+]

@@ -2,3 +2,4 @@
 
 from .progress import tasks as progress_tasks  # noqa: F401
 from .tracking import tasks as tracking_tasks  # noqa: F401
+from .people import tasks as people_tasks  # noqa: F401

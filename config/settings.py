@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.progress.tasks.remind_progress_reports",
         "schedule": 3600.0,
     },
+    # Affiliates are asked what they did for the recommendations, once per period each.
+    "advocacy-affiliate-reminders": {
+        "task": "advocacy.people.tasks.remind_affiliates",
+        "schedule": 86400.0,
+    },
 }
 
 # --- Email ----------------------------------------------------------------

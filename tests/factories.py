@@ -284,3 +284,52 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     assembly = factory.SubFactory(AssemblyFactory)
     name = factory.Sequence(lambda n: f"Riverside Council {n + 1}")
     contact_email = factory.Sequence(lambda n: f"clerk{n + 1}@council.example.org")
+
+
+# --- advocacy: power literacy and people who carry it forward ---------------------------
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Stakeholder"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    name = factory.Sequence(lambda n: f"Stakeholder {n + 1}")
+    kind = "organisation"
+    role = "Housing committee"
+    influence = 4
+    space = "closed"
+    level = "local"
+    form = "visible"
+
+
+class TacticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Tactic"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    title = factory.Sequence(lambda n: f"Tactic {n + 1}")
+    method = "briefing"
+
+
+class MediaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.MediaItem"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    title = factory.Sequence(lambda n: f"Assembly in the news {n + 1}")
+    outlet = "Riverside Echo"
+    published_on = dt.date(2026, 9, 1)
+    url = "https://news.example.org/story"
+
+
+class AffiliateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advocacy.Affiliate"
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    name = factory.Sequence(lambda n: f"Affiliate {n + 1}")
+    sector = "business"
+    commitment = "We will build to the new standard."
+    email = factory.Sequence(lambda n: f"affiliate{n + 1}@example.org")
+    status = "confirmed"
+    signed_on = dt.date(2026, 9, 1)
+    report_token = factory.Sequence(lambda n: f"report-token-{n + 1}")
