@@ -149,7 +149,10 @@ class AssemblyAdmin(JSONListFieldsMixin, TenantModelAdmin):
                 ),
             },
         ),
-        (_("Publication"), {"fields": ["is_public", "stage", "stage_changed_at", "created_at"]}),
+        (
+            _("Publication"),
+            {"fields": ["is_public", "data_licence", "stage", "stage_changed_at", "created_at"]},
+        ),
     ]
 
     @admin.display(description=_("stage"), ordering="stage")

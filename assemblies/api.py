@@ -5,7 +5,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -17,6 +18,7 @@ from accounts.permissions import OrganiserMFA
 
 from . import selectors, services
 from .models import Assembly
+from .opendata import LicenceSerializer, OpenDataMixin, licence_of
 from .registry import registry
 from .rules import SEE_PERSONAL_DATA
 from .serializers import (
@@ -32,6 +34,7 @@ FIGURES_SCHEMA = inline_serializer(
     {
         "members": drf_serializers.IntegerField(),
         "figures": drf_serializers.ListField(child=drf_serializers.DictField()),
+        "licence": LicenceSerializer(),
     },
 )
 
@@ -45,8 +48,19 @@ class HasAssemblyPerm(permissions.BasePermission):
         return bool(request.user.has_perm(perm, obj))
 
 
-class PublicAssemblyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Assemblies shown on the public site."""
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "assembly",
+                OpenApiTypes.STR,
+                description="The assembly's slug (an unknown one lists nothing).",
+            )
+        ]
+    )
+)
+class PublicAssemblyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Assemblies shown on the public site, each with its open data licence."""
 
     serializer_class = PublicAssemblySerializer
     permission_classes = [permissions.AllowAny]
@@ -54,7 +68,11 @@ class PublicAssemblyViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_scope = "anon"
 
     def get_queryset(self) -> QuerySet[Assembly]:
-        return Assembly.objects.public().select_related("organisation").order_by("-starts_on", "title")
+        assemblies = Assembly.objects.public().select_related("organisation").order_by("-starts_on", "title")
+        slug = self.request.query_params.get("assembly")
+        if slug is not None and self.action == "list":
+            assemblies = assemblies.filter(slug=slug)
+        return assemblies
 
     @extend_schema(responses=FIGURES_SCHEMA)
     @action(detail=True, methods=["get"])
@@ -67,7 +85,13 @@ class PublicAssemblyViewSet(viewsets.ReadOnlyModelViewSet):
             for s in registry.public_sections_for(assembly)
             for f in s.figures
         ]
-        return Response({"members": selectors.member_count(assembly), "figures": sections})
+        return Response(
+            {
+                "members": selectors.member_count(assembly),
+                "figures": sections,
+                "licence": licence_of(assembly),
+            }
+        )
 
 
 class ManagedAssemblyViewSet(

@@ -134,6 +134,24 @@ class AssemblyKind(models.TextChoices):
     COMMUNITY = "community", _("Community assembly")
 
 
+class DataLicence(models.TextChoices):
+    """The licence of an assembly's open data (API responses and downloads)."""
+
+    CC_BY_4 = "cc-by-4.0", "CC BY 4.0"
+    CC_BY_SA_4 = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    CC0 = "cc0-1.0", "CC0 1.0"
+    OGL_UK_3 = "ogl-uk-3.0", "OGL-UK 3.0"
+
+
+#: Where each licence's text is published (the ``Link: <…>; rel="license"`` of responses).
+LICENCE_URLS: dict[str, str] = {
+    DataLicence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+    DataLicence.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/",
+    DataLicence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+    DataLicence.OGL_UK_3: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+
 class AssemblyQuerySet(models.QuerySet["Assembly"]):
     def public(self) -> AssemblyQuerySet:
         return self.filter(is_public=True).exclude(stage=Stage.DRAFT)
@@ -193,6 +211,13 @@ class Assembly(models.Model):
         _("shown on the public site"),
         default=False,
         help_text=_("Draft assemblies are never shown, whatever this says."),
+    )
+    data_licence = models.CharField(
+        _("open data licence"),
+        max_length=20,
+        choices=DataLicence.choices,
+        default=DataLicence.CC_BY_4,
+        help_text=_("The licence of the assembly's public data: stated in every API response and download."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     stage_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -258,6 +283,10 @@ class Assembly(models.Model):
     @property
     def local_description(self) -> str:
         return self.description_in()
+
+    @property
+    def data_licence_url(self) -> str:
+        return LICENCE_URLS.get(self.data_licence, "")
 
     @property
     def has_contact(self) -> bool:

@@ -58,3 +58,109 @@ class JSONErrorsForAPIMiddleware:
                     json_response[header] = response[header]
             return json_response
         return response
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous visitors a stored copy of a public page (home, an
+    assembly's page, programme, evidence library, recommendations, "how the
+    members were chosen", reports), before the sessions, CSRF, locale and
+    messages middleware run. Keys and invalidation: ``config.public_cache``.
+
+    Only GET and HEAD; never for a request that carries a session, messages
+    or any other cookie than the CSRF and language ones, nor an Authorization
+    header (it is neither served a copy nor stored); the key holds the
+    language LocaleMiddleware would choose (the language cookie, then
+    Accept-Language). Only a 200 is stored, and never one that sets a cookie,
+    holds a CSRF token or says it is private or not to be cached."""
+
+    #: Cookies an anonymous visitor may carry and still get the shared copy.
+    ALLOWED_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request) if settings.PLENARY_PUBLIC_CACHE else None
+        if key is None:
+            return self.get_response(request)
+        from . import public_cache
+
+        stored = public_cache.cache().get(key)
+        if stored is not None:
+            return self._from_store(request, stored)
+        response = self.get_response(request)
+        if self._storable(response):
+            headers = [
+                (k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "x-public-cache")
+            ]
+            public_cache.cache().set(
+                key, (response.status_code, headers, response.content), settings.PLENARY_PUBLIC_CACHE_SECONDS
+            )
+            response["X-Public-Cache"] = "miss"
+        return response
+
+    def _key(self, request: HttpRequest) -> str | None:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if "HTTP_AUTHORIZATION" in request.META or not self.ALLOWED_COOKIES.issuperset(request.COOKIES):
+            return None
+        from django.urls import Resolver404, resolve
+        from django.utils.translation import get_language_from_request
+
+        from . import public_cache
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name not in public_cache.CACHED_PAGES:
+            return None
+        scope = public_cache.CACHED_PAGES[match.view_name]
+        version_keys = [public_cache.SITE_VERSION]
+        if scope is not None:
+            assembly_id = self._assembly_id(str(match.kwargs.get(scope, "")))
+            if assembly_id is None:
+                return None
+            version_keys = [public_cache.assembly_version_key(assembly_id)]
+        return public_cache.page_key(
+            versions=public_cache.versions(version_keys),
+            language=get_language_from_request(request),
+            url=f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
+        )
+
+    @staticmethod
+    def _assembly_id(slug: str) -> int | None:
+        """The id of the assembly with this slug, from the cache (the slug's
+        entry is dropped whenever an assembly is saved or deleted)."""
+        from assemblies.models import Assembly
+
+        from . import public_cache
+
+        store = public_cache.cache()
+        key = public_cache.slug_key(slug)
+        assembly_id = store.get(key)
+        if assembly_id is None:
+            assembly_id = Assembly.objects.filter(slug=slug).values_list("pk", flat=True).first()
+            if assembly_id is None:
+                return None  # a 404: not cached, and no entry for made-up slugs
+            store.set(key, assembly_id, timeout=None)
+        return int(assembly_id)
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        return b"csrfmiddlewaretoken" not in response.content
+
+    @staticmethod
+    def _from_store(request: HttpRequest, stored: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
+        status, headers, content = stored
+        # A HEAD gets the body too, like an uncached one: the server drops it.
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Public-Cache"] = "hit"
+        return response

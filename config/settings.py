@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "config.middleware.JSONErrorsForAPIMiddleware",
     "config.middleware.FriendlyNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages, served before sessions, CSRF and messages.
+    "config.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,15 +150,34 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache, Celery and Redis ----------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# "public": the public pages' copies and their version numbers (config.public_cache).
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        "public": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "plenary-public",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local memory is per process: one process (runserver) sees its own
+    # bumps, several (gunicorn workers) would not, so production sets REDIS_URL.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "public": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "plenary-public",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+# Public pages are cached for anonymous visitors (PLENARY_PUBLIC_CACHE=0 turns
+# it off), for at most this many seconds after they were rendered.
+PLENARY_PUBLIC_CACHE = env.bool("PLENARY_PUBLIC_CACHE", default=True)
+PLENARY_PUBLIC_CACHE_SECONDS = env.int("PLENARY_PUBLIC_CACHE_SECONDS", default=300)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

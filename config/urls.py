@@ -6,6 +6,7 @@ here: each app registers them in ``assemblies.registry`` from its
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -23,7 +24,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("health/", views.health, name="health"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Without a CSRF token, so that the language form leaves public pages
+    # cacheable (config.public_cache). The worst a forged post can do is
+    # switch a visitor's language; ``next`` is still checked to stay on this site.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
 ]
 
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):

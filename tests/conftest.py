@@ -105,9 +105,12 @@ def eager_celery() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path: object, settings: object) -> None:
-    """Generated files go to a throwaway folder; passwords hash fast."""
+    """Generated files go to a throwaway folder; passwords hash fast; no public page cache."""
     settings.MEDIA_ROOT = str(tmp_path / "media")  # type: ignore[attr-defined, operator]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    # Tests write rows with bulk_create/update and never commit, so a cached
+    # public page would hide their changes: tests/test_public_cache.py switches it on.
+    settings.PLENARY_PUBLIC_CACHE = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

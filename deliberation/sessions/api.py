@@ -9,6 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
+from assemblies.opendata import OpenDataMixin
+
 from ..models import AgendaItem, Session
 from .selectors import agenda_timeline, public_sessions_everywhere
 
@@ -90,9 +92,9 @@ class PublicSessionSerializer(serializers.ModelSerializer):
         ]
     )
 )
-class PublicSessionViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicSessionViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """Public sessions of public assemblies, with their agenda (times and the
-    speakers named publicly)."""
+    speakers named publicly), under each assembly's open data licence."""
 
     serializer_class = PublicSessionSerializer
     permission_classes = [permissions.AllowAny]

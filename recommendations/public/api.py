@@ -13,6 +13,8 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from assemblies.opendata import OpenDataMixin
+
 from ..models import Recommendation
 from . import selectors
 
@@ -46,8 +48,9 @@ class PublicRecommendationSerializer(serializers.Serializer):
     result = ResultSerializer(allow_null=True)
 
 
-class PublicRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Published recommendations of one assembly (``?assembly=<slug>``)."""
+class PublicRecommendationViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published recommendations of one assembly (``?assembly=<slug>``), under
+    the assembly's open data licence."""
 
     serializer_class = PublicRecommendationSerializer
     permission_classes = [permissions.AllowAny]
@@ -65,5 +68,5 @@ class PublicRecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet
         slug = str(request.query_params.get("assembly", ""))
         assembly = selectors.published_assemblies().filter(slug=slug).first() if slug else None
         rows = selectors.public_rows(assembly, request.build_absolute_uri) if assembly is not None else []
-        page: Any = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        page: Any = self.paginate_queryset(rows)
         return self.get_paginated_response(PublicRecommendationSerializer(page, many=True).data)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from assemblies.opendata import licensed_download
 from reports.csv_safety import safe_row
 
 from ..ballots import charts
@@ -71,6 +72,7 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
+@licensed_download
 def download_csv(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.published_assembly(slug)
     rows = selectors.public_rows(assembly, request.build_absolute_uri)
@@ -94,6 +96,7 @@ def download_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@licensed_download
 def download_json(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.published_assembly(slug)
     rows = selectors.public_rows(assembly, request.build_absolute_uri)

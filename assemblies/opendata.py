@@ -1,0 +1,251 @@
+"""Open data: every public API endpoint states the licence of the data it
+returns, chosen per assembly (``Assembly.data_licence``).
+
+- In the headers of every successful response and download:
+  ``Link: <https://creativecommons.org/licenses/by/4.0/>; rel="license"`` and
+  ``X-Licence: CC BY 4.0`` (one of each licence when a list spans assemblies
+  under different licences).
+- In the JSON: list responses carry ``licence`` (the licence every row shares,
+  or null when rows of assemblies under different licences are mixed) and
+  ``licences`` (each assembly's, by slug) beside ``results``; a single object
+  carries its own ``licence``.
+- Never inside a CSV: downloads (``licensed_download``) get the headers only,
+  so the file round-trips.
+
+A public viewset adds ``OpenDataMixin`` first in its bases; the rows tell the
+mixin their assembly (an ``Assembly``, an ``assembly_id`` or an ``assembly``
+slug in a dict), and ``?assembly=<slug>`` names it even for an empty page.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .models import Assembly
+
+
+def _cached_assembly(row: Any) -> Assembly | None:
+    """``row.assembly`` when it is already loaded (select_related), else None."""
+    field = getattr(type(row), "assembly", None)
+    is_cached = getattr(getattr(field, "field", None), "is_cached", None)
+    return row.assembly if is_cached is not None and is_cached(row) else None
+
+
+class LicenceSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="e.g. cc-by-4.0")
+    name = serializers.CharField(help_text="e.g. CC BY 4.0")
+    url = serializers.URLField(help_text="The licence's text.")
+    attribution = serializers.CharField(help_text="Whom to credit: the organisation that ran the assembly.")
+
+
+def licence_of(assembly: Assembly) -> dict[str, str]:
+    """The licence notice of one assembly's data, as the API shows it."""
+    return {
+        "id": assembly.data_licence,
+        "name": assembly.get_data_licence_display(),
+        "url": assembly.data_licence_url,
+        "attribution": assembly.organisation.name,
+    }
+
+
+def set_licence_headers(response: HttpResponse, assemblies: Iterable[Assembly]) -> HttpResponse:
+    """``Link: <url>; rel="license"`` and ``X-Licence: name`` for each distinct licence."""
+    licences: dict[str, str] = {}
+    for assembly in assemblies:
+        licences.setdefault(assembly.data_licence_url, assembly.get_data_licence_display())
+    if licences:
+        response["Link"] = ", ".join(f'<{url}>; rel="license"' for url in licences)
+        response["X-Licence"] = ", ".join(licences.values())
+    return response
+
+
+def licensed_download(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public download under /assemblies/<slug>/: the assembly's licence in
+    the headers only (never a row or a key added to the file)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if 200 <= response.status_code < 300 and kwargs.get("slug"):
+            assembly = Assembly.objects.filter(slug=kwargs["slug"]).first()
+            if assembly is not None:
+                set_licence_headers(response, [assembly])
+        return response
+
+    return wrapper
+
+
+LICENCE_PROPERTIES = {
+    "licence": {
+        "allOf": [{"$ref": "#/components/schemas/Licence"}],
+        "nullable": True,
+        "description": "The licence every row shares; null when the rows come from assemblies "
+        "under different licences (see licences).",
+    },
+    "licences": {
+        "type": "object",
+        "additionalProperties": {"$ref": "#/components/schemas/Licence"},
+        "description": "Each assembly's licence, by the assembly's slug.",
+    },
+}
+
+
+class _LicensedPaginator:
+    """The configured paginator, as the schema sees it: with the licence keys."""
+
+    def __init__(self, paginator: Any) -> None:
+        self._paginator = paginator
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._paginator, name)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paged = self._paginator.get_paginated_response_schema(schema)
+        properties = dict(paged["properties"])
+        results = properties.pop("results")
+        properties.update(LICENCE_PROPERTIES)
+        properties["results"] = results
+        return {
+            **paged,
+            "properties": properties,
+            "required": sorted({*paged.get("required", []), *LICENCE_PROPERTIES}),
+        }
+
+
+class OpenDataSchema(AutoSchema):
+    """Documents the licence headers on every successful response and the
+    licence keys of paged lists."""
+
+    def _get_paginator(self) -> Any:
+        paginator = super()._get_paginator()
+        return _LicensedPaginator(paginator) if paginator is not None else None
+
+    def _get_response_headers_for_code(self, status_code: Any, direction: str = "response") -> dict[str, Any]:
+        headers = dict(super()._get_response_headers_for_code(status_code, direction))
+        if str(status_code).startswith("2"):
+            headers["Link"] = {
+                "schema": {"type": "string"},
+                "description": 'The licence of the data: <url>; rel="license" (one per licence).',
+            }
+            headers["X-Licence"] = {
+                "schema": {"type": "string"},
+                "description": "The licence's name, e.g. CC BY 4.0 (comma-separated when several).",
+            }
+        return headers
+
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        # The Licence component, for the $ref of the paged lists' licence keys.
+        self.resolve_serializer(LicenceSerializer, "response")
+        return super()._get_response_bodies(direction)
+
+
+@functools.cache
+def with_licence(serializer_class: type[serializers.BaseSerializer]) -> type[serializers.BaseSerializer]:
+    """``serializer_class`` plus the object's ``licence`` (for single objects)."""
+
+    @extend_schema_field(LicenceSerializer)
+    def get_licence(self: Any, obj: Any) -> dict[str, str]:
+        return licence_of(self.context["view"].licence_assembly_of(obj))
+
+    attrs: dict[str, Any] = {
+        "licence": serializers.SerializerMethodField(),
+        "get_licence": get_licence,
+        "__module__": serializer_class.__module__,
+    }
+    meta = getattr(serializer_class, "Meta", None)
+    if meta is not None and isinstance(getattr(meta, "fields", None), list | tuple):
+        attrs["Meta"] = type("Meta", (meta,), {"fields": [*meta.fields, "licence"]})
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return type(f"Licensed{name}Serializer", (serializer_class,), attrs)
+
+
+if TYPE_CHECKING:
+    from rest_framework.viewsets import GenericViewSet
+
+    _ViewSet = GenericViewSet
+else:
+    _ViewSet = object
+
+
+class OpenDataMixin(_ViewSet):
+    """Put first in a public viewset's bases: the licence in the JSON and the
+    headers of every list and retrieve (see the module's docstring)."""
+
+    schema = OpenDataSchema()
+    _licensed: list[Assembly] | None = None
+    _page_rows: list[Any] | None = None
+
+    def licence_assembly_of(self, obj: Any) -> Assembly:
+        """The assembly a single object belongs to (override when it is not ``obj.assembly``)."""
+        return obj if isinstance(obj, Assembly) else obj.assembly
+
+    def get_serializer_class(self) -> Any:
+        serializer_class = super().get_serializer_class()
+        if self.action == "retrieve":
+            return with_licence(serializer_class)  # type: ignore[arg-type]
+        return serializer_class
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        self._licensed = [self.licence_assembly_of(obj)]
+        return obj
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self._page_rows = list(page) if page is not None else None
+        return page
+
+    def licence_assemblies(self, rows: Iterable[Any]) -> list[Assembly]:
+        """The assemblies of ``rows`` and of ``?assembly=<slug>``: those the
+        rows already hold (with their organisation), the others in one query."""
+        known: dict[int, Assembly] = {}
+        ids: set[int] = set()
+        slugs: set[str] = set()
+        for row in rows:
+            if isinstance(row, dict):
+                if isinstance(row.get("assembly"), str):
+                    slugs.add(row["assembly"])
+                continue
+            assembly = row if isinstance(row, Assembly) else _cached_assembly(row)
+            if assembly is not None and Assembly.organisation.field.is_cached(assembly):
+                known[assembly.pk] = assembly
+            elif getattr(row, "assembly_id", None) is not None:
+                ids.add(row.assembly_id)
+        slug = self.request.query_params.get("assembly")
+        if slug:
+            slugs.add(str(slug))
+        slugs -= {a.slug for a in known.values()}
+        ids -= set(known)
+        if ids or slugs:
+            found = Assembly.objects.public().filter(Q(pk__in=ids) | Q(slug__in=slugs))
+            known.update((a.pk, a) for a in found.select_related("organisation"))
+        return sorted(known.values(), key=lambda a: a.slug)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response: Response = super().get_paginated_response(data)
+        assemblies = self.licence_assemblies(self._page_rows or [])
+        self._licensed = assemblies
+        licences = {a.slug: licence_of(a) for a in assemblies}
+        distinct = {licence["id"] for licence in licences.values()}
+        body = {key: value for key, value in response.data.items() if key != "results"}
+        body["licence"] = next(iter(licences.values())) if len(distinct) == 1 else None
+        body["licences"] = licences
+        body["results"] = response.data["results"]
+        response.data = body
+        return response
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._licensed and 200 <= response.status_code < 300:
+            set_licence_headers(response, self._licensed)
+        return response
