@@ -11,18 +11,21 @@ def register() -> None:
             "advocacy", public="advocacy.public_urls", site="advocacy.urls", portal="advocacy.portal_urls"
         )
     )
+    from .tracking.plugin import register as register_tracking
+
+    register_tracking()
     from .tracker_file.plugin import register as register_tracker_file
 
     register_tracker_file()
+    from .progress.plugin import register as register_progress
+
+    register_progress()
+    registry.demo(DemoPart("advocacy", _load_demo, order=50))
     from .people.plugin import register as register_people
     from .power.plugin import register as register_power
 
     register_power()
     register_people()
-    from .progress.plugin import register as register_progress
-
-    register_progress()
-    registry.demo(DemoPart("advocacy", _load_demo, order=50))
 
 
 def _load_demo() -> list[str]:

@@ -463,3 +463,10 @@ def summary_dict(recommendation: Recommendation, response: Response | None, trac
         "implementation_status": implementation,
         "implementation_label": str(ImplementationStatus(implementation).label),
     }
+
+
+def my_ratings(member: Any) -> dict[int, int]:
+    """A member's scores by response id."""
+    from ..models import Rating
+
+    return dict(Rating.objects.filter(member=member).values_list("response_id", "score"))

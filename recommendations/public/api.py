@@ -47,6 +47,15 @@ class PublicRecommendationSerializer(serializers.Serializer):
     url = serializers.URLField()
     result = ResultSerializer(allow_null=True)
 
+    def to_representation(self, instance: Any) -> Any:
+        """Keys other apps add (``extensions.row_fields``) follow the declared ones."""
+        data = super().to_representation(instance)
+        if isinstance(instance, dict):
+            for key, value in instance.items():
+                if key not in self.fields:
+                    data[key] = value
+        return data
+
 
 class PublicRecommendationViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Published recommendations of one assembly (``?assembly=<slug>``), under

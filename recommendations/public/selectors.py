@@ -206,8 +206,12 @@ def public_rows(assembly: Assembly, build_url: Any) -> list[dict[str, Any]]:
     """The API's and the downloads' rows (``build_url(path)`` makes it absolute)."""
     from django.urls import reverse
 
+    from .extensions import extra_fields
+
     rows = []
-    for item in search(assembly, Filters()):
+    items = search(assembly, Filters())
+    extra = extra_fields(assembly, [item.recommendation for item in items])
+    for item in items:
         rec = item.recommendation
         rows.append(
             {
@@ -220,6 +224,7 @@ def public_rows(assembly: Assembly, build_url: Any) -> list[dict[str, Any]]:
                 "topics": [t.name for t in rec.topics.all()],
                 "url": build_url(reverse("recommendations:detail", args=[assembly.slug, rec.number])),
                 "result": item.result.as_dict() if item.result is not None else None,
+                **extra.get(rec.pk, {}),
             }
         )
     return rows

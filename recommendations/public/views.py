@@ -17,7 +17,7 @@ from assemblies.opendata import licensed_download
 from reports.csv_safety import safe_row
 
 from ..ballots import charts
-from . import selectors
+from . import extensions, selectors
 
 
 def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -54,6 +54,7 @@ def _detail(request: HttpRequest, slug: str, number: int, template: str) -> Http
                 item["result"], chart_id=f"amendment-{item['amendment'].pk}-chart"
             )
     context["assembly"] = assembly
+    context["extensions"] = extensions.sections_for(context["recommendation"])
     context["canonical"] = request.build_absolute_uri(reverse("recommendations:detail", args=[slug, number]))
     return render(request, template, context)
 
