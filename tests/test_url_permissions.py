@@ -104,6 +104,16 @@ PUBLIC_WHEN_READY |= {
     "recommendations:download_csv",
     "recommendations:download_json",
 }
+# Reports: the API lists published reports (an empty list otherwise); the reports page
+# exists once the assembly is published, and a file only once its version is published
+# (a draft is a 404: the world's report is a draft).
+PUBLIC |= {"api:public-report-list"}
+PUBLIC_WHEN_READY |= {
+    "recommendations:reports",
+    "recommendations:report_pdf",
+    "recommendations:report_json",
+    "recommendations:report_csv",
+}
 # Public steps that send a visitor back to the first step when they skipped it.
 PUBLIC_MAY_REDIRECT = {"lottery:register-details"}
 # The laptop demo's mailbox: 200 only with DEBUG on, a 404 for everyone otherwise.
@@ -275,6 +285,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
     objects |= _sessions_world(assembly)
     objects |= _drafting_world(assembly)
     objects |= _deciding_world(assembly)
+    objects |= _reports_world(assembly)
     return {"tenant": tenant, "objects": objects}
 
 
@@ -317,8 +328,13 @@ def _attendance_world(assembly: Assembly, member: Member) -> dict[str, Any]:
     return {
         "attendance.session": SessionFactory(assembly=assembly),
         "attendance.expense": attendance.expense_claim(
-            member=member, kind="travel", amount=Decimal("4.20"), description="Bus", session=None,
-            receipt=None, by=member.user,
+            member=member,
+            kind="travel",
+            amount=Decimal("4.20"),
+            description="Bus",
+            session=None,
+            receipt=None,
+            by=member.user,
         ),
     }
 
@@ -350,6 +366,14 @@ def _deciding_world(assembly: Assembly) -> dict[str, Any]:
         "recommendations.priorityround": PriorityRound.objects.create(assembly=assembly),
         "recommendations.minoritystatement": MinorityStatement.objects.create(recommendation=rec, text="No."),
     }
+
+
+def _reports_world(assembly: Assembly) -> dict[str, Any]:
+    """Reports: a rendered draft of the final report (its files stored), under the
+    screens' prefix admin/recommendations/report/."""
+    from tests.recommendations.report.helpers import stored_document
+
+    return {"recommendations.report": stored_document(assembly)}
 
 
 def _drafting_world(assembly: Assembly) -> dict[str, Any]:
