@@ -328,13 +328,8 @@ def _attendance_world(assembly: Assembly, member: Member) -> dict[str, Any]:
     return {
         "attendance.session": SessionFactory(assembly=assembly),
         "attendance.expense": attendance.expense_claim(
-            member=member,
-            kind="travel",
-            amount=Decimal("4.20"),
-            description="Bus",
-            session=None,
-            receipt=None,
-            by=member.user,
+            member=member, kind="travel", amount=Decimal("4.20"), description="Bus", session=None,
+            receipt=None, by=member.user,
         ),
     }
 
