@@ -6,6 +6,7 @@ that date's figures), as the public sees them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +16,7 @@ from assemblies.models import Assembly
 from recommendations.models import Recommendation, RecommendationStatus
 
 
-def _states(recommendations: list[Recommendation], as_of: dt.date) -> dict[int, dict[str, str]]:
+def _states(recommendations: Sequence[Recommendation], as_of: dt.date) -> dict[int, dict[str, str]]:
     ids = [r.pk for r in recommendations if r.status == RecommendationStatus.ADOPTED]
     return _states_at(ids, as_of, public=True)
 
@@ -25,7 +26,7 @@ def _label(choices: type[ResponseStatus] | type[ImplementationStatus], value: st
 
 
 def response_rows(
-    assembly: Assembly, as_of: dt.date, recommendations: list[Recommendation]
+    assembly: Assembly, as_of: dt.date, recommendations: Sequence[Recommendation]
 ) -> dict[int, str]:
     return {
         pk: _label(ResponseStatus, state["response_status"])
@@ -34,7 +35,7 @@ def response_rows(
 
 
 def implementation_rows(
-    assembly: Assembly, as_of: dt.date, recommendations: list[Recommendation]
+    assembly: Assembly, as_of: dt.date, recommendations: Sequence[Recommendation]
 ) -> dict[int, str]:
     return {
         pk: _label(ImplementationStatus, state["implementation_status"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import IO
+from typing import Protocol
 
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
@@ -27,6 +27,10 @@ from .plan import count_line
 from .services import tracker_import
 
 FORMATS = (".csv", ".xlsx")
+
+
+class Stream(Protocol):
+    def write(self, text: str, /) -> object: ...
 
 
 class _Usage(Exception):
@@ -51,13 +55,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _fail(stdout: IO[str], stderr: IO[str], message: str) -> int:
+def _fail(stdout: Stream, stderr: Stream, message: str) -> int:
     stderr.write(message + "\n")
     stdout.write(count_line(0) + "\n")
     return 2
 
 
-def main(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
+def main(argv: list[str], stdout: Stream, stderr: Stream) -> int:
     try:
         args = parser().parse_args(argv)
     except _Usage as exc:
@@ -80,7 +84,7 @@ def assembly_rows(assembly: Assembly) -> int:
     return recommendations(assembly).count()
 
 
-def _suffix(path: Path, stdout: IO[str], stderr: IO[str]) -> str | None:
+def _suffix(path: Path, stdout: Stream, stderr: Stream) -> str | None:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         _fail(stdout, stderr, _("The file must end in .csv or .xlsx: %(path)s") % {"path": path})
@@ -88,7 +92,7 @@ def _suffix(path: Path, stdout: IO[str], stderr: IO[str]) -> str | None:
     return suffix
 
 
-def _export(assembly: Assembly, path: Path, stdout: IO[str], stderr: IO[str]) -> int:
+def _export(assembly: Assembly, path: Path, stdout: Stream, stderr: Stream) -> int:
     suffix = _suffix(path, stdout, stderr)
     if suffix is None:
         return 2
@@ -106,7 +110,7 @@ def _export(assembly: Assembly, path: Path, stdout: IO[str], stderr: IO[str]) ->
     return 0
 
 
-def _import(assembly: Assembly, path: Path, dry_run: bool, stdout: IO[str], stderr: IO[str]) -> int:
+def _import(assembly: Assembly, path: Path, dry_run: bool, stdout: Stream, stderr: Stream) -> int:
     if _suffix(path, stdout, stderr) is None:
         return 2
     try:
