@@ -274,6 +274,9 @@ def load() -> list[str]:
     riverside = Assembly.objects.filter(slug=RIVERSIDE_SLUG).first()
     if riverside is not None:
         seed_riverside(riverside)
+        from .report.demo import seed_reports
+
+        seed_reports(riverside)  # its final report: two versions, the second published
     northshire = Organisation.objects.filter(slug="northshire").first()
     if northshire is not None:
         seed_northshire(_housing(northshire))
