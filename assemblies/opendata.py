@@ -146,7 +146,20 @@ class OpenDataSchema(AutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> Any:
         # The Licence component, for the $ref of the paged lists' licence keys.
         self.resolve_serializer(LicenceSerializer, "response")
-        return super()._get_response_bodies(direction)
+        responses = super()._get_response_bodies(direction)
+        if "{" in self.path and "404" not in responses:
+            responses["404"] = NOT_FOUND  # an unknown (or unpublished) object
+        return responses
+
+
+NOT_FOUND = {
+    "description": "No such public object.",
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+        }
+    },
+}
 
 
 @functools.cache
