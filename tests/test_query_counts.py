@@ -151,6 +151,26 @@ def _session_with_agenda(tenant: Any) -> Any:
     return session
 
 
+# Power literacy and people (the power map, pressure, media-request screens and the public
+# affiliates and news lists are pinned in tests/advocacy/power/ and tests/advocacy/people/).
+ADD_ROW |= {
+    "admin:advocacy_stakeholder_changelist": lambda t: _advocacy("StakeholderFactory", t),
+    "admin:advocacy_tactic_changelist": lambda t: _advocacy("TacticFactory", t),
+    "admin:advocacy_mediaitem_changelist": lambda t: _advocacy("MediaItemFactory", t),
+    "admin:advocacy_affiliate_changelist": lambda t: _advocacy("AffiliateFactory", t),
+}
+
+
+def _advocacy(factory_name: str, tenant: Any) -> Any:
+    from tests import factories
+
+    row = getattr(factories, factory_name)(assembly=tenant.assembly)
+    if hasattr(row, "recommendations"):
+        number = next(_serial) + 2000
+        row.recommendations.add(factories.make_adopted(tenant.assembly, title=f"R{number}"))
+    return row
+
+
 API_MEMBERS = "api:managed-assembly-members"
 API_AUDIT = "api:managed-assembly-audit-events"
 

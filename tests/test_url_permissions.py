@@ -179,6 +179,24 @@ TENANT_OBJECT |= {
     "portal:recommendations_priority",
     "portal:recommendations_minority",
 }
+# Advocacy, power literacy and people who carry it forward: the learning module, the power map
+# (no internal notes), the spokesperson's page and their media requests (members of the assembly);
+# affiliates, signing and in the news are public after the report (404 before); the
+# confirmation and report links are keys (404 for any other token).
+TENANT_OBJECT |= {
+    "portal:advocacy_power",
+    "portal:advocacy_power_lesson",
+    "portal:advocacy_power_map",
+    "portal:advocacy_spokesperson",
+    "portal:advocacy_request",
+}
+PUBLIC_WHEN_READY |= {
+    "advocacy:affiliates",
+    "advocacy:affiliate_sign",
+    "advocacy:news",
+    "advocacy:affiliate_confirm",
+    "advocacy:affiliate_report",
+}
 ORGANISER_AREA = {
     "admin:index",
     "admin:app_list",
@@ -285,6 +303,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
     objects |= _sessions_world(assembly)
     objects |= _drafting_world(assembly)
     objects |= _deciding_world(assembly)
+    objects |= _advocacy_people_world(assembly, member)
     objects |= _reports_world(assembly)
     return {"tenant": tenant, "objects": objects}
 
@@ -380,6 +399,26 @@ def _drafting_world(assembly: Assembly) -> dict[str, Any]:
     return {"recommendations.workinggroup": group, "recommendations.recommendation": draft}
 
 
+def _advocacy_people_world(assembly: Assembly, member: Member) -> dict[str, Any]:
+    """Power literacy and people: a stakeholder, a tactic, a spokesperson with a media
+    request, an affiliate and a media item."""
+    from advocacy.people import services as people
+    from assemblies.actors import SYSTEM
+    from tests.factories import AffiliateFactory, MediaItemFactory, StakeholderFactory, TacticFactory
+
+    spokesperson = people.spokesperson_opt_in(member=member, recommendations=[], media=["tv"], by=SYSTEM)
+    return {
+        "advocacy.stakeholder": StakeholderFactory(assembly=assembly),
+        "advocacy.tactic": TacticFactory(assembly=assembly),
+        "advocacy.spokesperson": spokesperson,
+        "advocacy.mediarequest": people.media_request_send(
+            assembly=assembly, title="Interview", spokespeople=[spokesperson], by=SYSTEM
+        ),
+        "advocacy.affiliate": AffiliateFactory(assembly=assembly),
+        "advocacy.mediaitem": MediaItemFactory(assembly=assembly),
+    }
+
+
 def concrete_url(route: Route, world: dict[str, Any]) -> str:
     assembly: Assembly = world["tenant"].assembly
     objects = world["objects"]
@@ -467,6 +506,10 @@ NOT_OFFERED_TO_ORGANISERS = {
     "admin:deliberation_question_add",  # members send questions from the portal
     "admin:deliberation_question_delete",  # facilitators hide them instead
 }
+
+
+# Spokespeople opt in themselves in the portal; media requests are sent from their screen.
+NOT_OFFERED_TO_ORGANISERS |= {"admin:advocacy_spokesperson_add", "admin:advocacy_mediarequest_add"}
 
 
 # Minority statements are the members' own words: organisers read them, never add or delete.
