@@ -142,6 +142,9 @@ def read(file: IO[bytes], name: str, assembly: Assembly) -> Plan:
     except TableError as exc:
         plan.errors.append(Problem(1, None, str(exc)))
         return plan
+    if name.lower().endswith(".xlsx"):
+        # A spreadsheet does not store a row's empty cells at its end: pad them.
+        lines = [(line, [*cells, *[None] * (len(HEADER) - len(cells))]) for line, cells in lines]
     return compare(lines, assembly, plan)
 
 
@@ -179,10 +182,20 @@ def compare(lines: Iterable[tuple[int, list[Any]]], assembly: Assembly, plan: Pl
         if len(raw) > len(HEADER) and any(v not in (None, "") for v in raw[len(HEADER) :]):
             plan.errors.append(Problem(line, None, _("this row has more cells than the header.")))
             continue
+        if len(raw) < len(HEADER):
+            plan.errors.append(
+                Problem(
+                    line,
+                    HEADER[len(raw)],
+                    _("this row ends before this column; every row has all %(n)s columns.")
+                    % {"n": len(HEADER)},
+                )
+            )
+            continue
         cells: dict[str, str] = {}
         bad = False
         for index, name in enumerate(HEADER):
-            text, formula = clean_cell(raw[index] if index < len(raw) else None)
+            text, formula = clean_cell(raw[index])
             if formula:
                 plan.errors.append(
                     Problem(line, name, _("this cell is a formula; the tracker takes plain text only."))

@@ -271,3 +271,38 @@ def test_xlsx_bad_cell(assembly: Any, tracker: Any, tmp_path: Path) -> None:
     status, _out, err = run("import", assembly.slug, str(path))
     assert status == 2
     assert "Row 2, column response_date" in err
+
+
+def test_a_short_row_is_refused_rather_than_clearing_its_last_cells(
+    assembly: Any, tracker: Any, tmp_path: Path
+) -> None:
+    path = export_csv(assembly, tmp_path)
+    rows = read_rows(path)
+    rows[2] = rows[2][:-2]
+    write_rows(path, rows)
+    before = snapshot()
+    status, _out, err = run("import", assembly.slug, str(path))
+    assert status == 2
+    assert "Row 3, column evidence_url: this row ends before this column" in err
+    assert snapshot() == before
+
+
+def test_the_management_command_exits_with_the_status(
+    assembly: Any, tracker: Any, tmp_path: Path, capsys: Any
+) -> None:
+    from advocacy.management.commands.tracker import Command
+
+    path = tmp_path / "T.csv"
+    with pytest.raises(SystemExit) as done:
+        Command().run_from_argv(["manage.py", "tracker", "export", assembly.slug, "--output", str(path)])
+    assert done.value.code == 0
+    rows = read_rows(path)
+    rows[1][HEADER.index("response_status")] = "nonsense"
+    write_rows(path, rows)
+    with pytest.raises(SystemExit) as done:
+        Command().run_from_argv(["manage.py", "tracker", "import", assembly.slug, str(path), "--dry-run"])
+    assert done.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1] == "0 changes"
+    assert "Row 2, column response_status" in captured.err
+    assert "Traceback" not in captured.err

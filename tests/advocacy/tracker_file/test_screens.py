@@ -119,3 +119,27 @@ def test_a_viewer_downloads_but_cannot_import(client: Any, tenant: Any, assembly
     assert "Preview the changes" not in page.content.decode()
     assert client.get(_url(assembly, "advocacy_tracker_file_csv")).status_code == 200
     assert client.post(_url(assembly, "advocacy_tracker_file_confirm"), {}).status_code == 403
+
+
+def test_xlsx_upload_previews_and_applies(organiser_client: Any, assembly: Any, tracker: Any) -> None:
+    from openpyxl import load_workbook
+
+    from advocacy.models import Response
+
+    xlsx = organiser_client.get(_url(assembly, "advocacy_tracker_file_xlsx")).content
+    workbook = load_workbook(io.BytesIO(xlsx))
+    sheet = workbook.worksheets[0]
+    sheet.cell(row=3, column=HEADER.index("response_status") + 1, value="rejected")
+    sheet.cell(row=3, column=HEADER.index("response_date") + 1, value="2026-06-01")
+    out = io.BytesIO()
+    workbook.save(out)
+    upload = SimpleUploadedFile("T.xlsx", out.getvalue())
+    preview = organiser_client.post(_url(assembly), {"file": upload})
+    assert [(c.row, c.column) for c in preview.context["plan"].changes] == [
+        (3, "response_status"),
+        (3, "response_date"),
+    ]
+    organiser_client.post(
+        _url(assembly, "advocacy_tracker_file_confirm"), {"payload": preview.context["payload"]}
+    )
+    assert Response.objects.get(recommendation=tracker[1]).status == "rejected"
