@@ -197,6 +197,22 @@ PUBLIC_WHEN_READY |= {
     "advocacy:affiliate_confirm",
     "advocacy:affiliate_report",
 }
+# Responses, implementation and the public tracker: the tracker, its downloads and feed
+# exist once the assembly has reported (404 before); the tracker API is an empty list
+# until then; follow confirmations, unsubscribing and the institutions' entry page are
+# keyed by their token (404 for any other); following is POST only; members rate the
+# responses in the portal.
+PUBLIC |= {"api:tracker-list"}
+PUBLIC_WHEN_READY |= {
+    "advocacy:tracker",
+    "advocacy:tracker_csv",
+    "advocacy:tracker_json",
+    "advocacy:tracker_feed",
+    "advocacy:tracker_follow_confirm",
+    "advocacy:tracker_unsubscribe",
+    "advocacy:respond",
+}
+TENANT_OBJECT |= {"portal:advocacy_responses"}
 ORGANISER_AREA = {
     "admin:index",
     "admin:app_list",
@@ -207,6 +223,7 @@ ORGANISER_AREA = {
     "api:managed-assembly-list",
 }
 SPECIAL = {
+    "advocacy:tracker_follow": "POST only (a GET is a 405); rate-limited, double opt-in",
     "admin:login": "redirects to the one login page",
     "admin:logout": "Django's admin logout, POST only",
     "set_language": "POST; a GET just redirects back",
@@ -304,6 +321,7 @@ def world(tenant: Any, other_tenant: Any) -> dict[str, Any]:
     objects |= _drafting_world(assembly)
     objects |= _deciding_world(assembly)
     objects |= _advocacy_people_world(assembly, member)
+    objects |= _advocacy_tracking_world(assembly)
     objects |= _reports_world(assembly)
     return {"tenant": tenant, "objects": objects}
 
@@ -347,8 +365,13 @@ def _attendance_world(assembly: Assembly, member: Member) -> dict[str, Any]:
     return {
         "attendance.session": SessionFactory(assembly=assembly),
         "attendance.expense": attendance.expense_claim(
-            member=member, kind="travel", amount=Decimal("4.20"), description="Bus", session=None,
-            receipt=None, by=member.user,
+            member=member,
+            kind="travel",
+            amount=Decimal("4.20"),
+            description="Bus",
+            session=None,
+            receipt=None,
+            by=member.user,
         ),
     }
 
@@ -419,6 +442,31 @@ def _advocacy_people_world(assembly: Assembly, member: Member) -> dict[str, Any]
     }
 
 
+def _advocacy_tracking_world(assembly: Assembly) -> dict[str, Any]:
+    """Responses and implementation: an adopted recommendation with its response,
+    a milestone and an institution, and a follower."""
+    from advocacy.models import Follower
+    from advocacy.tracking import services as tracking
+    from assemblies.actors import SYSTEM
+    from tests.factories import InstitutionFactory, make_adopted
+
+    rec = make_adopted(assembly, title="Tracked")
+    institution = InstitutionFactory(assembly=assembly)
+    response = tracking.response_record(
+        recommendation=rec, data={"status": "accepted", "institution": institution}, by=SYSTEM
+    ).object
+    tracking.milestone_add(
+        recommendation=rec, data={"date": "2026-11-01", "title": "Act", "status": "implemented"}, by=SYSTEM
+    )
+    follower = Follower.objects.create(assembly=assembly, recommendation=rec, email="fan@example.org")
+    return {
+        "advocacy.response": response,
+        "advocacy.institution": institution,
+        "advocacy.follower": follower,
+        "advocacy.tracked_recommendation": rec,
+    }
+
+
 def concrete_url(route: Route, world: dict[str, Any]) -> str:
     assembly: Assembly = world["tenant"].assembly
     objects = world["objects"]
@@ -437,6 +485,8 @@ def concrete_url(route: Route, world: dict[str, Any]) -> str:
         pk = objects["deliberation.tableplan"].pk
     elif route.name.startswith("admin:deliberation_minutes_"):
         pk = objects["deliberation.tableplan"].session_id
+    elif route.name == "admin:advocacy_response_recommendation":
+        pk = objects["advocacy.tracked_recommendation"].pk
     else:
         pk = assembly.pk
     values = {
@@ -510,6 +560,14 @@ NOT_OFFERED_TO_ORGANISERS = {
 
 # Spokespeople opt in themselves in the portal; media requests are sent from their screen.
 NOT_OFFERED_TO_ORGANISERS |= {"admin:advocacy_spokesperson_add", "admin:advocacy_mediarequest_add"}
+# Responses are recorded on the tracker's screens (through the services, into the history);
+# followers come and go by their own links only.
+NOT_OFFERED_TO_ORGANISERS |= {
+    "admin:advocacy_response_add",
+    "admin:advocacy_response_delete",
+    "admin:advocacy_follower_add",
+    "admin:advocacy_follower_delete",
+}
 
 
 # Minority statements are the members' own words: organisers read them, never add or delete.

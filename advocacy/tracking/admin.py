@@ -54,7 +54,12 @@ class ResponseAdmin(TenantModelAdmin):
         "is_published",
         "open_link",
     ]
-    list_filter = ["status", OverdueFilter, "is_published", "recommendation__assembly"]
+    list_filter = [
+        "status",
+        OverdueFilter,
+        "is_published",
+        ("recommendation__assembly", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["recommendation", "recommendation__assembly", "institution"]
     search_fields = ["recommendation__title"]
     ordering = ["recommendation__assembly", "recommendation__number"]
@@ -109,7 +114,7 @@ class InstitutionAdmin(TenantModelAdmin):
     view_perm = VIEW_ADVOCACY
     manage_perm = MANAGE_ADVOCACY
     list_display = ["name", "assembly", "contact_name", "website"]
-    list_filter = ["assembly"]
+    list_filter = [("assembly", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["assembly"]
     search_fields = ["name"]
     fields = ["assembly", "name", "contact_name", "contact_email", "website"]
@@ -122,7 +127,7 @@ class FollowerAdmin(TenantModelAdmin):
     view_perm = SEE_PERSONAL_DATA
     manage_perm = MANAGE_ADVOCACY
     list_display = ["email", "assembly", "recommendation", "confirmed", "unsubscribed_at"]
-    list_filter = ["assembly"]
+    list_filter = [("assembly", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["assembly", "recommendation"]
     readonly_fields = [
         "assembly",
@@ -140,10 +145,13 @@ class FollowerAdmin(TenantModelAdmin):
         return obj.confirmed_at is not None
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
+        return False  # people follow through the double opt-in
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # they unsubscribe with the link in every email
 
 
 __all__ = ["FollowerAdmin", "InstitutionAdmin", "ResponseAdmin"]
