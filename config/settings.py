@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.people.tasks.remind_affiliates",
         "schedule": 86400.0,
     },
+    # Organisers are reminded of each overdue institutional response, once per response and week.
+    "advocacy-overdue-responses": {
+        "task": "advocacy.tracking.tasks.remind_overdue_responses",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Email ----------------------------------------------------------------
