@@ -38,8 +38,8 @@ FORM_SHAPES = {PowerForm.VISIBLE: "circle", PowerForm.HIDDEN: "square", PowerFor
 LEVEL_LETTERS = {PowerLevel.LOCAL: "L", PowerLevel.NATIONAL: "N", PowerLevel.GLOBAL: "G"}
 
 # Geometry (SVG user units): a left margin for the influence labels, a bottom one for the stances.
-WIDTH, HEIGHT = 640, 420
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 56
+WIDTH, HEIGHT = 400, 380
+LEFT, RIGHT, TOP, BOTTOM = 34, 6, 10, 50
 COLUMN = (WIDTH - LEFT - RIGHT) / len(STANCE_AXIS)
 ROW = (HEIGHT - TOP - BOTTOM) / 5
 
