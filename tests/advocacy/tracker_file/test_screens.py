@@ -143,3 +143,10 @@ def test_xlsx_upload_previews_and_applies(organiser_client: Any, assembly: Any, 
         _url(assembly, "advocacy_tracker_file_confirm"), {"payload": preview.context["payload"]}
     )
     assert Response.objects.get(recommendation=tracker[1]).status == "rejected"
+
+
+def test_the_dashboard_links_to_the_tracker_file(organiser_client: Any, assembly: Any) -> None:
+    page = organiser_client.get(reverse("admin:assemblies_assembly_dashboard", args=[assembly.pk]))
+    assert page.status_code == 200
+    assert _url(assembly) in page.content.decode()
+    assert "Tracker file" in page.content.decode()
