@@ -43,12 +43,22 @@ from django.utils import timezone  # noqa: E402
 from assemblies.models import Assembly, Organisation  # noqa: E402
 from recommendations.ballots import charts  # noqa: E402
 from recommendations.ballots.selectors import ballot_result  # noqa: E402
-from recommendations.models import Ballot, BallotStatus, MinorityStatement, Recommendation, Threshold  # noqa: E402
+from recommendations.models import (  # noqa: E402
+    Ballot,
+    BallotStatus,
+    MinorityStatement,
+    Recommendation,
+    Threshold,
+)
 from recommendations.public.selectors import render_text  # noqa: E402
 from recommendations.report.selectors import CompositionLine, ReportedRecommendation, Selection  # noqa: E402
 from reports.pdf import render_document  # noqa: E402
 
-WORDS = ["the", "council", "should", "make", "sure", "that", "every", "tenant", "can", "rely", "on", "a", "secure", "home", "at", "a", "fair", "rent", "with", "repairs", "done", "on", "time", "and", "a", "clear", "way", "to", "complain", "when", "they", "are", "not"]
+WORDS = [
+    "the", "council", "should", "make", "sure", "that", "every", "tenant", "can", "rely", "on", "a", "secure",
+    "home", "at", "a", "fair", "rent", "with", "repairs", "done", "on", "time", "and", "a", "clear", "way",
+    "to", "complain", "when", "they", "are", "not",
+]  # fmt: skip
 
 
 def sentence(seed: int, length: int = 28) -> str:
