@@ -77,7 +77,8 @@ def context(n: int) -> dict[str, Any]:
         yes, no = 48 - i % 17, i % 17
         ballot = Ballot(
             status=BallotStatus.CLOSED, threshold=Threshold.TWO_THIRDS,
-            results={"counts": {"yes": yes, "no": no, "abstain": 1}, "turnout": yes + no + 1, "electorate": 50},
+            results={"counts": {"yes": yes, "no": no, "abstain": 1}, "turnout": yes + no + 1,
+                     "electorate": 50},
         )  # fmt: skip
         result = ballot_result(ballot)
         text = "\n\n".join(sentence(i * 5 + p) for p in range(1 + (i % 3 == 0)))
@@ -85,9 +86,11 @@ def context(n: int) -> dict[str, Any]:
             ReportedRecommendation(
                 recommendation=Recommendation(number=i, addressee="Benchmark Council"), number=i,
                 title=f"Recommendation {i}: {sentence(i, 6)[:-1]}", text_html=render_text(text),
-                rationale_html=render_text(" ".join(sentence(i + k) for k in range(1 + i % 2))), result=result,
+                rationale_html=render_text(" ".join(sentence(i + k) for k in range(1 + i % 2))),
+                result=result,
                 chart=charts.result_chart(result, chart_id=f"rec-{i}-chart"),
-                statements=[MinorityStatement(text=sentence(i, 60), signed_as="Two members")] if i % 10 == 0 else [],
+                statements=[MinorityStatement(text=sentence(i, 60), signed_as="Two members")]
+                if i % 10 == 0 else [],
                 topics=["Renting"],
             )
         )  # fmt: skip
@@ -104,12 +107,15 @@ def context(n: int) -> dict[str, Any]:
         composition=[CompositionLine("Age", f"Group {g}", "12.5 %", "5–7", "6") for g in range(12)],
     )  # fmt: skip
     return {
-        "assembly": assembly, "language": "en", "version": 1, "title": assembly.title, "remit": assembly.remit,
+        "assembly": assembly, "language": "en", "version": 1, "title": assembly.title,
+        "remit": assembly.remit,
         "description": "", "made_on": now.date(), "selection": selection, "sessions": sessions,
         "speakers": [], "recommendations": recommendations, "adopted": n,
         "statements": [(r, s) for r in recommendations for s in r.statements],
-        "evidence": [SimpleNamespace(title=f"Evidence {e}", url="", get_kind_display="Talk", summary=sentence(e, 40))
-                     for e in range(40)],
+        "evidence": [
+            SimpleNamespace(title=f"Evidence {e}", url="", get_kind_display="Talk", summary=sentence(e, 40))
+            for e in range(40)
+        ],
         "document_title": "Benchmark: final report",
     }  # fmt: skip
 
