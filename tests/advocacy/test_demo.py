@@ -100,3 +100,14 @@ def test_the_advocacy_part_is_registered_after_recommendations() -> None:
 
     order = {part.app: part.order for part in registry.demo_parts}
     assert order["advocacy"] > order["recommendations"]
+
+
+def test_a_progress_report_is_made_as_of_the_due_date(riverside: Assembly) -> None:
+    from advocacy.progress.schedule import latest_due
+    from reports.models import Document
+
+    demo.load()
+    demo.load()
+    reports = Document.objects.filter(assembly=riverside, kind="progress")
+    assert reports.count() == len(riverside.languages or ["en"])
+    assert {d.as_of for d in reports} == {latest_due(riverside)}

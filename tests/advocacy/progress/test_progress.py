@@ -96,3 +96,27 @@ def test_the_progress_report_builder_has_advocacys_columns() -> None:
     from recommendations.report.selectors import PROGRESS_COLUMNS
 
     assert {"response", "implementation"} <= {c.key for c in PROGRESS_COLUMNS}
+
+
+@pytest.mark.django_db
+def test_the_progress_report_shows_the_status_at_its_date(assembly: Assembly) -> None:
+    from recommendations.models import Ballot, BallotStatus
+    from recommendations.report.builders import build_progress
+
+    rec = make_draft(assembly, title="Cap rents")
+    Recommendation.objects.filter(pk=rec.pk).update(status=RecommendationStatus.ADOPTED)
+    rec.refresh_from_db()
+    closed = timezone.make_aware(dt.datetime(2026, 1, 5, 12))
+    Ballot.objects.create(
+        assembly=assembly, recommendation=rec, question="?", status=BallotStatus.CLOSED, closed_at=closed,
+        results={"counts": {"yes": 9, "no": 1, "abstain": 0}, "votes": 10, "adopted": True, "share": 0.9},
+    )  # fmt: skip
+    tracking.response_record(
+        recommendation=rec, data={"status": "rejected", "responded_on": "2026-03-01"}, by=SYSTEM
+    )
+    built = build_progress(assembly.pk, "en", dt.date(2026, 4, 1))
+    row = dict(zip(built.csv_header, built.csv_rows[0], strict=True))
+    assert (row["response"], row["implementation"]) == ("Rejected", "Not started")
+    assert "Rejected" in built.html
+    earlier = build_progress(assembly.pk, "en", dt.date(2026, 2, 1))
+    assert dict(zip(earlier.csv_header, earlier.csv_rows[0], strict=True))["response"] == "No response yet"
