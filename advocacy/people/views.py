@@ -19,6 +19,7 @@ from advocacy.models import Affiliate, AffiliateStatus, MediaInvite, Sector, Ton
 from advocacy.power.plugin import AFTER_THE_REPORT
 from assemblies.access import member_assembly, public_assembly
 from assemblies.models import Assembly
+from lottery.rate_limits import over_rate_limit
 
 from . import selectors, services
 from .forms import AffiliateReportForm, AffiliateSignForm, AnswerForm, SpokespersonForm
@@ -141,6 +142,11 @@ def affiliates(request: HttpRequest, slug: str) -> HttpResponse:
 def affiliate_sign(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = advocacy_public_assembly(slug)
     form = AffiliateSignForm(request.POST or None, assembly=assembly)
+    if request.method == "POST" and over_rate_limit(request, "affiliate-sign"):
+        form.add_error(None, _("Too many attempts from your connection. Wait a minute and try again."))
+        return render(
+            request, "advocacy/people/public_sign.html", {"assembly": assembly, "form": form}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.affiliate_sign(assembly=assembly, **form.cleaned_data)
@@ -174,6 +180,10 @@ def affiliate_report(request: HttpRequest, slug: str, token: str) -> HttpRespons
     )
     form = AffiliateReportForm(request.POST or None)
     done = False
+    if request.method == "POST" and over_rate_limit(request, "affiliate-report"):
+        form.add_error(None, _("Too many attempts from your connection. Wait a minute and try again."))
+        context = {"assembly": assembly, "affiliate": affiliate, "form": form, "done": False}
+        return render(request, "advocacy/people/public_report.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             services.affiliate_report(affiliate=affiliate, **form.cleaned_data)

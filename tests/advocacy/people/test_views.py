@@ -235,3 +235,15 @@ def test_organiser_requests_screen_does_not_query_per_row(client: Any, tenant: A
     for _ in range(5):
         add()
     assert _count(client, url) == few <= 30
+
+
+def test_signing_is_rate_limited(client: Any, follow_up: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PLENARY_REGISTRATION_CODE_RATE_LIMIT = 2
+    sign = reverse("advocacy:affiliate_sign", args=[follow_up.slug])
+    statuses = [client.post(sign, {"name": ""}).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    assert "Too many attempts" in client.post(sign, {"name": ""}).content.decode()
+    cache.clear()
