@@ -346,6 +346,8 @@ SPECTACULAR_SETTINGS = {
         # Two fields named "kind": the assembly's keeps its name, the agenda item's gets its own.
         "KindEnum": "assemblies.models.AssemblyKind",
         "AgendaKindEnum": "deliberation.models.AgendaKind",
+        # A session's status appears in its list and (with the licence) its detail component.
+        "SessionStatusEnum": "deliberation.models.SessionStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

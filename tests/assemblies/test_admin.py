@@ -120,6 +120,7 @@ def test_editing_an_assembly_is_audited_with_field_names_only(organiser_client: 
         "starts_on": "2026-03-01",
         "ends_on": "2026-06-30",
         "is_public": "on",
+        "data_licence": "cc-by-4.0",
     }
 
     response = organiser_client.post(url, data)
