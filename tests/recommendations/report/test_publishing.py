@@ -62,7 +62,7 @@ def test_published_files_are_linked_with_their_checksums(client: Any, assembly: 
         digest = hashlib.sha256(body).hexdigest()
         # Written in full, as one 64-character string, with the size.
         assert f'<code class="break sha256">{digest}</code>' in html
-        assert f"{len(body)} bytes" in html
+        assert f"{len(body)} bytes" in html.replace("\xa0", " ")
     assert progress.name in html and final.title in html
 
 
