@@ -222,7 +222,7 @@ def _hook(module: str, assembly: Assembly) -> None:
 
 
 def _progress_report(assembly: Assembly) -> None:
-    """A progress report as of the first due date (when the reports pipeline is there)."""
+    """A progress report as of the latest due date, or today (when the reports pipeline is there)."""
     try:
         from recommendations.report import services as reports
         from reports.models import Document, DocumentKind
@@ -230,9 +230,11 @@ def _progress_report(assembly: Assembly) -> None:
         return
     from .progress.schedule import latest_due
 
-    due = latest_due(assembly)
-    if due is None or Document.objects.filter(assembly=assembly, kind=DocumentKind.PROGRESS).exists():
+    if Document.objects.filter(assembly=assembly, kind=DocumentKind.PROGRESS).exists():
         return
+    # As of the latest due date; before the first one (the final report was
+    # published recently), as of today.
+    due = latest_due(assembly) or timezone.localdate()
     try:
         with transaction.atomic():
             made = reports.report_render(assembly=assembly, kind=DocumentKind.PROGRESS, by=SYSTEM, as_of=due)
