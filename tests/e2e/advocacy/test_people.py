@@ -135,3 +135,29 @@ def test_a_visitor_reads_the_affiliates_page(page: Any, live_server: Any, rivers
     expect(page.get_by_role("link", name="What happened to the land trust?")).to_be_visible()
     _fits(page)
     shot(page, "advocacy-news-320")
+
+
+def test_an_organiser_reads_the_power_map_and_the_pressure(
+    page: Any, live_server: Any, tenant: Any, riverside: Any
+) -> None:
+    rent, trust = (
+        make_adopted(riverside, title="Cap yearly rent rises"),
+        make_adopted(riverside, title="Land trust"),
+    )
+    council = StakeholderFactory(
+        assembly=riverside, name="Riverside Council", influence=5, internal_notes=NOTE
+    )
+    power.stance_set(stakeholder=council, recommendation=rent, stance="opponent", by=SYSTEM)
+    power.tactic_save(
+        assembly=riverside, title="Brief the committee", method="briefing", recommendations=[rent], by=SYSTEM
+    )
+    login_with_cookie(page.context, live_server, tenant.organiser)
+    page.goto(f"{live_server.url}/admin/advocacy/stakeholder/assembly/{riverside.pk}/map/")
+    expect(page.get_by_role("img", name="Power map for all recommendations")).to_be_visible()
+    expect(page.get_by_role("table", name="The stakeholders on the map")).to_contain_text(NOTE)
+    shot(page, "advocacy-organiser-map")
+    page.get_by_role("link", name="Insider and outsider pressure").click()
+    expect(page.get_by_text("Cap yearly rent rises: Only insider pressure")).to_be_visible()
+    expect(page.get_by_text("Land trust: No pressure yet")).to_be_visible()
+    shot(page, "advocacy-organiser-pressure")
+    assert trust.pk
