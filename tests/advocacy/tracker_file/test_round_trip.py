@@ -306,3 +306,27 @@ def test_the_management_command_exits_with_the_status(
     assert captured.out.splitlines()[-1] == "0 changes"
     assert "Row 2, column response_status" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_export_and_preview_take_the_same_queries_for_3_or_13_recommendations(
+    assembly: Any, tracker: Any, django_assert_num_queries: Any
+) -> None:
+    from advocacy.tracker_file import export
+    from advocacy.tracker_file.plan import read
+    from tests.advocacy.tracker_file.conftest import adopted
+
+    def queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            content = export.to_csv(assembly)
+            read(io.BytesIO(content), "T.csv", assembly)
+        return len(captured)
+
+    few = queries()
+    for i in range(10):
+        adopted(assembly, f"More {i}")
+    assert queries() == few
+    with django_assert_num_queries(few):
+        read(io.BytesIO(export.to_csv(assembly)), "T.csv", assembly)
