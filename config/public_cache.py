@@ -55,8 +55,7 @@ CACHED_PAGES: dict[str, str | None] = {
     "recommendations:detail": "slug",
     "recommendations:print": "slug",
     "lottery:selection_public": "slug",
-    "reports:public_list": "slug",
-    "reports:list": "slug",
+    "recommendations:reports": "slug",
 }
 
 SITE_VERSION = "pc:v:site"

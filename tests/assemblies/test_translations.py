@@ -60,6 +60,7 @@ def _admin_data(assembly: Assembly, **extra: str) -> dict[str, Any]:
         "kind": assembly.kind,
         "languages": ["en", "fr"],
         "is_public": "on",
+        "data_licence": assembly.data_licence,
         **extra,
     }
 
