@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assemblies.registry import Route
 from assemblies.screens import AssemblyScreen, ObjectScreen
@@ -25,6 +26,19 @@ from ..models import ImplementationStatus, InstitutionLink, Milestone, Response,
 from ..rules import MANAGE_ADVOCACY, VIEW_ADVOCACY
 from . import selectors, services
 from .forms import ImpactForm, LinkForm, MilestoneForm, NotesForm, ResponseForm
+
+FIELD_LABELS = {
+    "response_status": gettext_lazy("Response"),
+    "response_date": gettext_lazy("Date of the response"),
+    "response_due": gettext_lazy("Response due by"),
+    "justification": gettext_lazy("Justification"),
+    "source_url": gettext_lazy("Source document"),
+    "institution": gettext_lazy("Institution"),
+    "response_published": gettext_lazy("Shown in public"),
+    "implementation_status": gettext_lazy("Implementation"),
+    "milestone": gettext_lazy("Milestone"),
+    "notes": gettext_lazy("Notes"),
+}
 
 
 class TrackerScreen(AssemblyScreen):
@@ -135,11 +149,12 @@ class RecommendationScreen(ObjectScreen):
             "tracking": getattr(recommendation, "tracking", None),
             "milestones": milestones,
             "tags": list(recommendation.impact_tags.select_related("milestone")),
-            "history": list(
-                StatusChange.objects.filter(recommendation=recommendation)
+            "history": [
+                (change, FIELD_LABELS.get(change.field, change.field))
+                for change in StatusChange.objects.filter(recommendation=recommendation)
                 .select_related("by")
                 .order_by("-effective_on", "-recorded_at", "-id")
-            ),
+            ],
             "links": [
                 (link, services.link_state(link))
                 for link in InstitutionLink.objects.filter(response=response)

@@ -367,7 +367,11 @@ def portal_responses(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.error(request, _("Choose a score from 0 to 10."))
         return redirect(reverse("portal:advocacy_responses", args=[slug]) + f"#response-{response.pk}")
-    rows = [row for row in selectors.tracker_rows(assembly, public=True) if row.public_response]
+    rows = [
+        row
+        for row in selectors.tracker_rows(assembly, public=True)
+        if row.public_response and row.response_status != ResponseStatus.NO_RESPONSE
+    ]
     mine = selectors.my_ratings(member)
     return render(
         request,
