@@ -57,3 +57,29 @@ def test_a_visitor_downloads_the_final_report_and_checks_it(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shot(page, f"reports-public-{viewport['width']}")
     assert hosts == {urlparse(live_server.url).netloc}
+
+
+def test_an_organiser_makes_the_final_report_reads_the_draft_and_publishes_it(
+    page: Any, live_server: Any, tenant: Any
+) -> None:
+    from tests.e2e.helpers import login_with_cookie
+
+    assembly = tenant.assembly
+    reported_assembly(assembly, 3)
+    login_with_cookie(page.context, live_server, tenant.organiser)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto(f"{live_server.url}/admin/assemblies/assembly/{assembly.pk}/dashboard/")
+    page.get_by_role("link", name="Reports", exact=True).click()
+    page.get_by_role("button", name="Make the final report").click()  # the job runs inline here
+    expect(page.get_by_text("Version 1 is being made")).to_be_visible()
+    expect(page.get_by_role("heading", name="Final report · en · version 1")).to_be_visible()
+    expect(page.get_by_text("Draft", exact=True)).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="final-report-en-v1.pdf").click()
+    assert info.value.suggested_filename == "final-report-en-v1.pdf"
+    shot(page, "reports-organiser-draft")
+    page.get_by_role("button", name="Publish this version").click()
+    expect(page.get_by_text("Version 1 is published on the assembly's reports page.")).to_be_visible()
+    page.goto(f"{live_server.url}/assemblies/{assembly.slug}/reports/")
+    expect(page.get_by_role("link", name="The report (PDF)")).to_be_visible()

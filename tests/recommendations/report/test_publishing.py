@@ -230,3 +230,39 @@ def test_the_assembly_page_links_to_the_reports(client: Any, assembly: Any) -> N
     html = client.get(assembly.get_absolute_url()).content.decode()
 
     assert reverse("recommendations:reports", args=[assembly.slug]) in html
+
+
+def test_a_failed_rendering_says_so_and_stores_nothing(
+    assembly: Any, organiser: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from reports import builders
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(builders.BUILDERS, "final", broken)
+    reported_assembly(assembly, 1)
+    (document,) = render(assembly, django_capture_on_commit_callbacks, by=organiser)
+
+    assert document.job.status == "failed" and "could not be made" in document.job.message
+    assert not document.is_rendered and not document.files.exists()
+    with pytest.raises(ValidationError, match="not ready yet"):
+        services.report_publish(document=document, by=organiser)
+
+
+def test_the_organisers_screen_does_not_query_per_version(client: Any, assembly: Any, organiser: Any) -> None:
+    client.force_login(organiser)
+    url = reverse("admin:recommendations_report_assembly", args=[assembly.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    stored_document(assembly)
+    few = count()
+    for version in range(2, 7):
+        stored_document(assembly, version=version)
+    assert count() == few <= 30
