@@ -32,7 +32,7 @@ from assemblies.screens import AssemblyScreen
 from . import export as exporter
 from .columns import HEADER
 from .plan import Plan, count_line
-from .services import tracker_import
+from .services import fingerprint, tracker_import
 
 #: A tracker of a few hundred recommendations is far below this.
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -62,15 +62,18 @@ def _salt(assembly_id: int, user_id: Any) -> str:
     return f"advocacy.tracker_file:{assembly_id}:{user_id}"
 
 
-def sign_file(content: bytes, name: str, *, assembly_id: int, user_id: Any) -> str:
+def sign_file(content: bytes, name: str, changes: list[list[Any]], *, assembly_id: int, user_id: Any) -> str:
     packed = base64.b64encode(zlib.compress(content)).decode("ascii")
-    return signing.dumps({"name": name, "content": packed}, salt=_salt(assembly_id, user_id), compress=False)
+    return signing.dumps(
+        {"name": name, "content": packed, "changes": changes}, salt=_salt(assembly_id, user_id), compress=True
+    )
 
 
-def unsign_file(payload: str, *, assembly_id: int, user_id: Any) -> tuple[bytes, str] | None:
+def unsign_file(payload: str, *, assembly_id: int, user_id: Any) -> tuple[bytes, str, list[list[Any]]] | None:
     try:
         data = signing.loads(payload, salt=_salt(assembly_id, user_id), max_age=PAYLOAD_MAX_AGE)
-        return zlib.decompress(base64.b64decode(data["content"])), str(data["name"])
+        content = zlib.decompress(base64.b64decode(data["content"]))
+        return content, str(data["name"]), list(data["changes"])
     except (signing.BadSignature, KeyError, TypeError, ValueError, zlib.error):
         return None
 
@@ -110,7 +113,13 @@ class TrackerFileScreen(AssemblyScreen):
         )
         payload = ""
         if plan.ok and plan.changes:
-            payload = sign_file(content, upload.name, assembly_id=self.assembly.pk, user_id=request.user.pk)
+            payload = sign_file(
+                content,
+                upload.name,
+                fingerprint(plan),
+                assembly_id=self.assembly.pk,
+                user_id=request.user.pk,
+            )
         summary = count_line(len(plan.changes))
         return self.render_page(form, plan=plan, preview=True, payload=payload, summary=summary)
 
@@ -128,15 +137,14 @@ class TrackerConfirmScreen(AssemblyScreen):
         if unpacked is None:
             messages.error(request, _("The preview has expired or was changed. Upload the file again."))
             return HttpResponseRedirect(tracker_url(self.assembly.pk))
-        content, name = unpacked
+        content, name, expected = unpacked
         plan: Plan = tracker_import(
-            assembly=self.assembly, file=io.BytesIO(content), name=name, by=request.user
+            assembly=self.assembly, file=io.BytesIO(content), name=name, by=request.user, expected=expected
         )
         if not plan.ok:
             messages.error(
                 request,
-                _("Nothing was applied: the tracker changed since the preview. %(errors)s")
-                % {"errors": " ".join(str(e) for e in plan.errors)},
+                _("Nothing was applied: %(errors)s") % {"errors": " ".join(str(e) for e in plan.errors)},
             )
         else:
             messages.success(request, _("Applied: %(count)s.") % {"count": count_line(len(plan.changes))})

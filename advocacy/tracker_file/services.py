@@ -7,11 +7,12 @@ A plan with any error applies nothing; a dry run applies nothing either.
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from advocacy.tracking import services as tracking
 from assemblies.actors import Actor, require_actor
@@ -32,22 +33,44 @@ RESPONSE_KEYS = {
 }
 
 
+def stale_preview_message() -> str:
+    return _(
+        "the tracker has changed since the preview. Upload the file again to see what it would change now."
+    )
+
+
 class _Refused(Exception):
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
 
 
+def fingerprint(plan: Plan) -> list[list[Any]]:
+    """The changes as plain data: what a preview showed, to compare at confirmation."""
+    return [[c.row, c.column, c.old, c.new] for c in plan.changes]
+
+
 def tracker_import(
-    *, assembly: Assembly, file: IO[bytes], name: str, by: Actor, dry_run: bool = False
+    *,
+    assembly: Assembly,
+    file: IO[bytes],
+    name: str,
+    by: Actor,
+    dry_run: bool = False,
+    expected: list[list[Any]] | None = None,
 ) -> Plan:
     """Read ``file`` (CSV or XLSX, by ``name``'s extension), compare it with the
     tracker and, unless ``dry_run`` or the plan has errors, apply every change.
+    With ``expected`` (a preview's ``fingerprint``), nothing is applied unless
+    the changes are still exactly those: someone may have changed the tracker
+    since, and the file must not undo their work unseen.
     Returns the plan (its ``changes`` were applied when ``ok`` and not a dry run)."""
     require_actor(by)
     tracking.check_manage(by, assembly)
     try:
         with transaction.atomic():
             plan = read(file, name, assembly)
+            if plan.ok and expected is not None and fingerprint(plan) != expected:
+                plan.errors.append(Problem(1, None, stale_preview_message()))
             if not plan.ok or dry_run or not plan.changes:
                 return plan
             _apply(assembly, plan, by)

@@ -150,3 +150,22 @@ def test_the_dashboard_links_to_the_tracker_file(organiser_client: Any, assembly
     assert page.status_code == 200
     assert _url(assembly) in page.content.decode()
     assert "Tracker file" in page.content.decode()
+
+
+def test_confirm_refuses_when_the_tracker_changed_since_the_preview(
+    organiser_client: Any, assembly: Any, tracker: Any
+) -> None:
+    from advocacy.tracking import services as tracking
+    from assemblies.actors import SYSTEM
+
+    rows = _download(organiser_client, assembly)
+    rows[3][HEADER.index("notes")] = "From the file"
+    preview = _upload(organiser_client, assembly, rows)
+    # Meanwhile a colleague writes another note on another recommendation.
+    tracking.tracking_update(recommendation=tracker[0], notes="From a colleague", by=SYSTEM, source="admin")
+    done = organiser_client.post(
+        _url(assembly, "advocacy_tracker_file_confirm"), {"payload": preview.context["payload"]}, follow=True
+    )
+    assert "the tracker has changed since the preview" in done.content.decode()
+    assert Tracking.objects.get(recommendation=tracker[0]).notes == "From a colleague"
+    assert not Tracking.objects.filter(recommendation=tracker[2], notes="From the file").exists()
