@@ -330,3 +330,26 @@ def test_export_and_preview_take_the_same_queries_for_3_or_13_recommendations(
     assert queries() == few
     with django_assert_num_queries(few):
         read(io.BytesIO(export.to_csv(assembly)), "T.csv", assembly)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("T.csv", b"\xff\xfe\x00garbage\n"),
+        ("T.csv", b""),
+        ("T.xlsx", b"PK\x03\x04 not really a workbook"),
+        ("T.csv", b'number,title\n"unterminated\n'),
+    ],
+)
+def test_unreadable_files_exit_2_without_a_traceback(
+    assembly: Any, tracker: Any, tmp_path: Path, name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = snapshot()
+    status, out, err = run("import", assembly.slug, str(path))
+    assert status == 2
+    assert "Row 1" in err
+    assert "Traceback" not in err
+    assert out.splitlines()[-1] == "0 changes"
+    assert snapshot() == before
