@@ -8,7 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ImpactArea, ImpactType, ImplementationStatus, Institution, MilestoneKind, ResponseStatus
+from ..models import (
+    ImpactArea,
+    ImpactType,
+    ImplementationStatus,
+    Institution,
+    Milestone,
+    MilestoneKind,
+    ResponseStatus,
+)
 
 
 class DateInput(forms.DateInput):
@@ -59,6 +67,13 @@ class ImpactForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"), choices=ImpactArea.choices)
     kind = forms.ChoiceField(label=_("Type"), choices=ImpactType.choices)
     description = forms.CharField(label=_("What changed"), max_length=300, required=False)
+    milestone = forms.ModelChoiceField(
+        label=_("Milestone (optional)"), queryset=Milestone.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, recommendation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = Milestone.objects.filter(recommendation=recommendation)  # type: ignore[attr-defined]
 
 
 class LinkForm(forms.Form):

@@ -126,7 +126,9 @@ class RecommendationScreen(ObjectScreen):
                 initial={"notes": tracking.notes if tracking else ""},
                 prefix="notes",
             ),
-            "impact_form": ImpactForm(data if bound == "impact" else None, prefix="impact"),
+            "impact_form": ImpactForm(
+                data if bound == "impact" else None, recommendation=self.object, prefix="impact"
+            ),
             "link_form": LinkForm(
                 data if bound == "link" else None,
                 initial={

@@ -296,3 +296,32 @@ def test_the_organiser_records_a_response_and_a_milestone_on_the_screen(
     assert weak.status_code == 302
     page = organiser_client.get(url).content.decode()
     assert "Small grant" in page and "<del>" in page and "<td>Implementation</td>" in page
+
+
+def test_impact_is_tagged_on_a_milestone_and_shown_in_public(
+    organiser_client: Any, client: Any, tracked: Any
+) -> None:
+    rec = tracked.recs[0]
+    milestone = rec.milestones.order_by("date").last()
+    url = reverse("admin:advocacy_response_recommendation", args=[rec.pk])
+    done = organiser_client.post(
+        url,
+        {"action": "impact", "impact-area": "systems_structures", "impact-kind": "instrumental",
+         "impact-description": "A new housing duty", "impact-milestone": milestone.pk},
+    )  # fmt: skip
+    assert done.status_code == 302
+    tag = rec.impact_tags.get()
+    assert tag.milestone == milestone and tag.area == "systems_structures"
+    other = tracked.recs[1].milestones.create(date=dt.date(2026, 9, 1), title="x", status="in_progress")
+    refused = organiser_client.post(
+        url,
+        {
+            "action": "impact",
+            "impact-area": "state_actors",
+            "impact-kind": "capacity",
+            "impact-milestone": other.pk,
+        },
+    )
+    assert refused.status_code == 400
+    body = client.get(reverse("advocacy:tracker", args=[tracked.assembly.slug])).content.decode()
+    assert "Systems and structures · Instrumental: A new housing duty" in body

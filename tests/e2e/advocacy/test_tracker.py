@@ -85,6 +85,15 @@ def test_organiser_records_and_visitor_sees_the_headline_change_and_follows(
     expect(visitor.get_by_role("heading", name="You are following")).to_be_visible()
     _accessible(visitor)
 
+    # The tracker on a 320-px phone.
+    phone = browser.new_context(viewport=NARROW, locale="en-GB").new_page()
+    phone.goto(f"{live_server.url}/assemblies/{slug}/tracker/?headline=part")
+    expect(phone.locator("#recommendation-3")).to_contain_text("Empty homes levy")
+    phone.get_by_text("What was enacted, compared with the recommendation").click()
+    expect(phone.locator("#recommendation-3 del")).to_contain_text("three")
+    _fits(phone)
+    shot(phone, "tracker-public-320")
+
 
 def test_a_member_rates_a_response_on_a_phone(browser: Any, live_server: Any, tenant: Any) -> None:
     tracked = make_tracked(tenant.assembly, tenant.organiser)
