@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblies.models import Assembly
+from assemblies.opendata import licence_of
 from assemblies.translations import translated
 from reports.builders import Built
 
@@ -37,6 +38,8 @@ def _result_cells(result: Any) -> list[Any]:
 
 
 def _assembly_data(assembly: Assembly, language: str) -> dict[str, Any]:
+    """The assembly's facts and, beside them in the JSON file, its open data
+    licence (``licence`` is added by the callers; never a row of the CSV)."""
     return {
         "slug": assembly.slug,
         "title": assembly.title_in(language),
@@ -87,6 +90,7 @@ def build_final(assembly_id: int, language: str, as_of: dt.date | None, *, versi
     items = context["recommendations"]
     selection = context["selection"]
     data = {
+        "licence": licence_of(assembly),
         "assembly": _assembly_data(assembly, language),
         "selection": {
             "pool": selection.pool,
@@ -164,6 +168,7 @@ def build_progress(assembly_id: int, language: str, as_of: dt.date | None, *, ve
         },
     )
     data = {
+        "licence": licence_of(assembly),
         "assembly": _assembly_data(assembly, language),
         "as_of": day.isoformat(),
         "recommendations": [

@@ -92,6 +92,8 @@ def test_the_data_files_say_the_same_and_point_at_the_pdf(final_report: Document
         pdf_bytes
     )
     assert data["report"]["version"] == 1 and data["report"]["pdf"]["sha256"] == files["pdf"].sha256
+    assert data["licence"]["name"] == "CC BY 4.0" and data["licence"]["attribution"] == "Alpha Council"
+    assert not any("licen" in cell.lower() for row in rows for cell in row.values())
     assert [r["number"] for r in data["recommendations"]] == list(range(1, 13))
     assert data["recommendations"][2]["result"]["counts"] == {"yes": 37, "no": 3, "abstain": 1}
     assert rows[2]["title"] == "Recommendation title 3" and rows[2]["adopted"] == "True"
