@@ -12,10 +12,14 @@ from django.http import HttpRequest
 
 from advocacy.models import Affiliate, AffiliateReport, MediaInvite, MediaItem, MediaRequest, Spokesperson
 from advocacy.power.admin import AdvocacyAdmin, check_same_assembly
+from assemblies.rules import SEE_PERSONAL_DATA
+from assemblies.selectors import has_perm_anywhere
 
 
 @admin.register(Spokesperson)
 class SpokespersonAdmin(AdvocacyAdmin):
+    # Which members speak for the assembly is about named people: personal data.
+    view_perm = SEE_PERSONAL_DATA
     assembly_path = "member__assembly"
     list_display = ["member", "is_available", "media", "training_done_on"]
     list_filter = ["is_available"]
@@ -40,6 +44,7 @@ class InviteInline(admin.TabularInline):
 
 @admin.register(MediaRequest)
 class MediaRequestAdmin(AdvocacyAdmin):
+    view_perm = SEE_PERSONAL_DATA  # its answers name the members
     list_display = ["title", "kind", "outlet", "starts_at", "assembly"]
     list_filter = [("assembly", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["assembly"]
@@ -88,6 +93,16 @@ class AffiliateAdmin(AdvocacyAdmin):
     list_select_related = ["assembly"]
     search_fields = ["name", "organisation"]
     inlines = [ReportInline]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The affiliate's email is for those who may see personal data."""
+        fields = list(super().get_fields(request, obj))
+        allowed = (
+            request.user.has_perm(SEE_PERSONAL_DATA, obj.assembly)
+            if obj is not None
+            else has_perm_anywhere(request.user, SEE_PERSONAL_DATA)
+        )
+        return fields if allowed else [f for f in fields if f != "email"]
 
     def save_model(self, request: HttpRequest, obj: Affiliate, form: Any, change: bool) -> None:
         import secrets

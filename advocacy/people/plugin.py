@@ -11,6 +11,7 @@ from advocacy.power.plugin import AFTER_THE_REPORT, after_the_report
 from advocacy.rules import VIEW_ADVOCACY
 from assemblies.models import Assembly, Member
 from assemblies.registry import DashboardLink, Figure, PortalLink, Section, registry
+from assemblies.rules import SEE_PERSONAL_DATA
 
 AUDIT_ACTION_LABELS = {
     "advocacy.spokesperson_opted_in": _("Member offered to speak for the assembly"),
@@ -74,12 +75,12 @@ def _changelist(name: str) -> Callable[[Assembly], str]:
 
 
 CHANGELISTS = [
-    (_("Affiliates"), "admin:advocacy_affiliate_changelist", 73),
-    (_("Media coverage"), "admin:advocacy_mediaitem_changelist", 74),
-    (_("Spokespeople and training"), "admin:advocacy_spokesperson_changelist", 75),
+    (_("Affiliates"), "admin:advocacy_affiliate_changelist", 73, VIEW_ADVOCACY),
+    (_("Media coverage"), "admin:advocacy_mediaitem_changelist", 74, VIEW_ADVOCACY),
+    (_("Spokespeople and training"), "admin:advocacy_spokesperson_changelist", 75, SEE_PERSONAL_DATA),
 ]
 # One function per list, made once (registering twice must stay a no-op).
-CHANGELIST_URLS = {name: _changelist(name) for _label, name, _order in CHANGELISTS}
+CHANGELIST_URLS = {name: _changelist(name) for _label, name, _order, _perm in CHANGELISTS}
 
 
 def register() -> None:
@@ -93,12 +94,12 @@ def register() -> None:
         DashboardLink(
             _("Media requests to spokespeople"),
             lambda a: reverse("admin:advocacy_mediarequest_send", args=[a.pk]),
-            VIEW_ADVOCACY,
+            SEE_PERSONAL_DATA,
             order=72,
         )
     )
-    for label, name, order in CHANGELISTS:
-        registry.dashboard_link(DashboardLink(label, CHANGELIST_URLS[name], VIEW_ADVOCACY, order=order))
+    for label, name, order, permission in CHANGELISTS:
+        registry.dashboard_link(DashboardLink(label, CHANGELIST_URLS[name], permission, order=order))
     registry.portal_link(
         PortalLink(
             _("Speak for the assembly"),

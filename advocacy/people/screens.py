@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from advocacy.models import MediaRequest
-from advocacy.rules import MANAGE_ADVOCACY, VIEW_ADVOCACY
+from advocacy.rules import MANAGE_ADVOCACY
 from assemblies.registry import Route
+from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.screens import AssemblyScreen
 
 from . import selectors, services
@@ -22,7 +23,8 @@ from .forms import MediaRequestForm
 
 
 class MediaRequestsScreen(AssemblyScreen):
-    permission = VIEW_ADVOCACY
+    # The spokespeople and their answers are named members: personal data.
+    permission = SEE_PERSONAL_DATA
     template_name = "advocacy/people/admin/requests.html"
     opts_model = MediaRequest
     http_method_names = ["get", "head", "post"]

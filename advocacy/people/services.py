@@ -37,6 +37,7 @@ from advocacy.rules import CARRY_FORWARD, MANAGE_ADVOCACY
 from assemblies.actors import SYSTEM, Actor, acting_user, authorise
 from assemblies.audit import audit_record
 from assemblies.models import Assembly, Member, Stage
+from deliberation.voice.selectors import member_language
 from notifications.services import queue_email
 from recommendations.models import Recommendation
 
@@ -171,7 +172,7 @@ def media_request_send(
             queue_email(
                 to=email,
                 template="advocacy_request",
-                language=_language(assembly),
+                language=member_language(person.member, list(assembly.languages or ["en"])),
                 assembly=assembly,
                 user=person.member.user,
                 context={

@@ -247,3 +247,21 @@ def test_signing_is_rate_limited(client: Any, follow_up: Any, settings: Any) -> 
     assert statuses == [400, 400, 429]
     assert "Too many attempts" in client.post(sign, {"name": ""}).content.decode()
     cache.clear()
+
+
+def test_viewers_see_no_spokespeople_and_no_affiliate_emails(
+    client: Any, tenant: Any, follow_up: Any
+) -> None:
+    from tests.factories import TeamMembershipFactory, UserFactory
+
+    viewer = UserFactory(username="alpha-viewer@example.org")
+    TeamMembershipFactory(team=tenant.team, user=viewer, role="viewer")
+    affiliate = AffiliateFactory(assembly=follow_up, email="private@builders.example.org")
+    client.force_login(viewer)
+    page = client.get(reverse("admin:advocacy_affiliate_change", args=[affiliate.pk]))
+    assert page.status_code == 200 and "private@builders.example.org" not in page.content.decode()
+    assert client.get(reverse("admin:advocacy_mediarequest_send", args=[follow_up.pk])).status_code == 403
+    assert client.get(reverse("admin:advocacy_spokesperson_changelist")).status_code == 403
+    client.force_login(tenant.organiser)
+    page = client.get(reverse("admin:advocacy_affiliate_change", args=[affiliate.pk]))
+    assert "private@builders.example.org" in page.content.decode()
