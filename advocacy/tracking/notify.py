@@ -112,6 +112,12 @@ def remind_overdue(today: dt.date | None = None) -> int:
     """Remind each assembly's organisers of its overdue responses, once per response and week."""
     today = today or timezone.localdate()
     week = week_of(today)
+    from assemblies.models import Assembly as AssemblyModel
+
+    from .services import ensure_responses
+
+    for reported in AssemblyModel.objects.filter(stage__in=selectors.PUBLIC_STAGES):
+        ensure_responses(assembly=reported)
     sent = 0
     by_assembly: dict[int, list[Any]] = {}
     for response in selectors.overdue_responses(today=today):

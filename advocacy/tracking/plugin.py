@@ -28,6 +28,9 @@ def register() -> None:
     from .screens import ROUTES
 
     registry.admin_screens("advocacy/response/", ROUTES)
+    from .services import on_stage_change
+
+    registry.stage_hook(on_stage_change)
     registry.dashboard_section(public.dashboard_section)
     registry.public_section(public.public_section)
     registry.dashboard_link(
@@ -57,6 +60,7 @@ def register() -> None:
             "advocacy.institution_link_sent": _("Link sent to an institution"),
             "advocacy.institution_submitted": _("Institution entered its response"),
             "advocacy.institution_entry_discarded": _("Institution's entry discarded"),
+            "advocacy.responses_awaited": _("Responses awaited"),
             "advocacy.follow_requested": _("Asked to follow"),
             "advocacy.follow_confirmed": _("Follow confirmed"),
             "advocacy.unfollowed": _("Stopped following"),

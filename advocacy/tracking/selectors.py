@@ -43,14 +43,16 @@ BUCKETS = (FULL, PART, NONE, NO_RESPONSE)
 def bucket(response_status: str, implementation_status: str) -> str:
     """Which headline figure a recommendation counts in.
 
-    Implemented → in full; implemented in a weaker form or in progress → in part;
-    abandoned, or rejected → not at all; otherwise no response yet (no response,
-    or a response with nothing started) → "no response" only when there is no
-    response; a response with nothing started counts as not at all."""
+    The implementation decides first: implemented → in full; implemented in a
+    weaker form or in progress → in part; abandoned → not at all. Nothing
+    started: "no response" while there is none, else not at all (accepted but
+    not started, rejected, referred)."""
     if implementation_status == ImplementationStatus.IMPLEMENTED:
         return FULL
     if implementation_status in (ImplementationStatus.IMPLEMENTED_WEAKER, ImplementationStatus.IN_PROGRESS):
         return PART
+    if implementation_status == ImplementationStatus.ABANDONED:
+        return NONE
     if response_status in ("", ResponseStatus.NO_RESPONSE):
         return NO_RESPONSE
     return NONE
@@ -311,6 +313,7 @@ class Row:
     rating_average: float | None = None
     rating_count: int = 0
     overdue: bool = False
+    due_on: dt.date | None = None
 
     @property
     def bucket(self) -> str:
@@ -353,6 +356,9 @@ def tracker_rows(
         .values("recommendation_id", "avg", "n")
     }
     today = timezone.localdate()
+    from .services import default_due_on
+
+    default_due = default_due_on(assembly)
     rows: list[Row] = []
     for recommendation in recommendations:
         try:
@@ -378,7 +384,10 @@ def tracker_rows(
             tags=list(recommendation.impact_tags.all()),
             rating_average=round(rating["avg"], 1) if rating.get("avg") is not None else None,
             rating_count=rating.get("n", 0),
-            overdue=_overdue(response, public=public, today=today),
+            overdue=_overdue(response, public=public, today=today)
+            if response is not None
+            else bool(default_due and default_due < today),
+            due_on=response.due_on if response is not None else default_due,
         )
         rows.append(row)
     return [row for row in rows if _matches(row, filters)]

@@ -227,6 +227,37 @@ def response_for(recommendation: Recommendation) -> Response:
     return response
 
 
+@transaction.atomic
+def ensure_responses(*, assembly: Assembly) -> int:
+    """Give every adopted recommendation its response row (no response yet,
+    due three months after the report), so that an institution's silence is
+    counted and flagged overdue. Idempotent; returns how many were created."""
+    from .selectors import adopted
+
+    missing = adopted(assembly).filter(response__isnull=True)
+    due = default_due_on(assembly)
+    created = Response.objects.bulk_create(
+        [Response(recommendation=recommendation, due_on=due) for recommendation in missing]
+    )
+    if created:
+        audit_record(
+            action="advocacy.responses_awaited",
+            by=SYSTEM,
+            assembly=assembly,
+            data={"count": len(created), "due_on": due.isoformat() if due else ""},
+            object_repr=assembly.title,
+        )
+    return len(created)
+
+
+def on_stage_change(assembly: Assembly, old: str, new: str, by: Any) -> None:
+    """Stage hook: once the assembly reports, its adopted recommendations await their responses."""
+    from .selectors import PUBLIC_STAGES
+
+    if new in PUBLIC_STAGES:
+        ensure_responses(assembly=assembly)
+
+
 def tracking_for(recommendation: Recommendation) -> Tracking:
     tracking, _created = Tracking.objects.get_or_create(recommendation=recommendation)
     return tracking

@@ -115,7 +115,7 @@ def _public_row(row: selectors.Row, build_url: Any, assembly: Assembly) -> dict[
         "institution": response.institution.name if response and response.institution else "",
         "response_status": row.response_status,
         "response_date": response.responded_on.isoformat() if response and response.responded_on else "",
-        "response_due": row.response.due_on.isoformat() if row.response and row.response.due_on else "",
+        "response_due": row.due_on.isoformat() if row.due_on else "",
         "overdue": row.overdue,
         "justification": response.justification if response else "",
         "source_url": response.source_url if response else "",

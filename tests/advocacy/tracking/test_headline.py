@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from advocacy.tracking import selectors
 
@@ -88,3 +89,36 @@ def test_overdue_responses(tracked: Any) -> None:
     overdue = selectors.overdue_responses(tracked.assembly, today=dt.date(2026, 12, 3))
     assert [r.recommendation.number for r in overdue] == [4]
     assert not selectors.overdue_responses(tracked.assembly, today=dt.date(2026, 9, 30)).exists()
+
+
+def test_abandoned_counts_as_not_at_all_even_without_a_response() -> None:
+    assert selectors.bucket("no_response", "abandoned") == "none"
+    assert selectors.bucket("no_response", "in_progress") == "part"
+    assert selectors.bucket("rejected", "implemented") == "full"
+    assert selectors.bucket("accepted", "not_started") == "none"
+    assert selectors.bucket("no_response", "not_started") == "no_response"
+
+
+def test_reporting_makes_every_adopted_recommendation_await_its_response(
+    assembly: Any, organiser: Any
+) -> None:
+    from advocacy.models import Response
+    from advocacy.tracking import services
+    from tests.factories import make_adopted
+
+    recs = [make_adopted(assembly, title=f"R{i}") for i in range(2)]
+    services.on_stage_change(assembly, "deciding", "published", organiser)
+    assert [r.due_on for r in Response.objects.filter(recommendation__in=recs)] == [dt.date(2026, 9, 30)] * 2
+    assert services.ensure_responses(assembly=assembly) == 0
+    assert [
+        r.recommendation.number for r in selectors.overdue_responses(assembly, today=dt.date(2026, 12, 3))
+    ] == [1, 2]
+
+
+def test_a_recommendation_without_a_response_row_is_overdue_in_the_tracker(assembly: Any) -> None:
+    from tests.factories import make_adopted
+
+    make_adopted(assembly)
+    (row,) = selectors.tracker_rows(assembly)
+    assert row.due_on == dt.date(2026, 9, 30)
+    assert row.overdue is (dt.date(2026, 9, 30) < timezone.localdate())
