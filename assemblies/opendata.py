@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -58,7 +59,7 @@ def licence_of(assembly: Assembly) -> dict[str, str]:
     }
 
 
-def set_licence_headers(response: HttpResponse, assemblies: Iterable[Assembly]) -> HttpResponse:
+def set_licence_headers(response: HttpResponseBase, assemblies: Iterable[Assembly]) -> HttpResponseBase:
     """``Link: <url>; rel="license"`` and ``X-Licence: name`` for each distinct licence."""
     licences: dict[str, str] = {}
     for assembly in assemblies:
@@ -69,12 +70,12 @@ def set_licence_headers(response: HttpResponse, assemblies: Iterable[Assembly]) 
     return response
 
 
-def licensed_download(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def licensed_download(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A public download under /assemblies/<slug>/: the assembly's licence in
     the headers only (never a row or a key added to the file)."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if 200 <= response.status_code < 300 and kwargs.get("slug"):
             assembly = Assembly.objects.filter(slug=kwargs["slug"]).first()

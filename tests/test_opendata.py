@@ -158,3 +158,20 @@ def test_organisers_choose_the_licence_in_the_assembly_admin(organiser_client: A
     url = reverse("admin:assemblies_assembly_change", args=[assembly.pk])
     page = organiser_client.get(url).content.decode()
     assert 'name="data_licence"' in page and "OGL-UK 3.0" in page
+
+
+def test_published_reports_and_their_files_state_the_licence(client: Any, assembly: Any) -> None:
+    from tests.recommendations.report.helpers import reported_assembly, stored_document
+
+    reported_assembly(assembly, 1)
+    published(assembly, DataLicence.CC0)
+    final = stored_document(assembly, status="published")
+    response = client.get(f"/api/v1/reports/?assembly={assembly.slug}")
+    assert response["X-Licence"] == "CC0 1.0"
+    body = response.json()
+    assert body["licence"]["url"] == CC0 and [r["version"] for r in body["results"]] == [1]
+    for fmt, first_bytes in (("pdf", b"%PDF"), ("json", b'{"report"'), ("csv", b"number,title")):
+        download = client.get(f"/assemblies/{assembly.slug}/reports/{final.name}.{fmt}")
+        assert download.status_code == 200
+        assert download["Link"] == f'<{CC0}>; rel="license"', fmt
+        assert b"".join(download.streaming_content).startswith(first_bytes)  # the file as stored

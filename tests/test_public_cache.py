@@ -70,6 +70,7 @@ PAGES = {
     "recommendations": lambda a: reverse("recommendations:list", args=[a.slug]),
     "recommendation": lambda a: reverse("recommendations:detail", args=[a.slug, 1]),
     "selection": lambda a: reverse("lottery:selection_public", args=[a.slug]),
+    "reports": lambda a: reverse("recommendations:reports", args=[a.slug]),
 }
 
 
@@ -297,3 +298,25 @@ def test_a_renamed_slug_is_looked_up_again(client: Any, assembly: Any, commit: A
     assert client.get(old).status_code == 404
     AssemblyFactory(slug=old.strip("/").split("/")[-1], title="A new assembly at the old address")
     assert "A new assembly at the old address" in get(client, old).content.decode()
+
+
+def test_publishing_a_report_shows_on_the_next_reports_page_request(
+    client: Any, assembly: Any, commit: Any
+) -> None:
+    from tests.recommendations.report.helpers import reported_assembly, stored_document
+
+    reported_assembly(assembly, 1)
+    url = reverse("recommendations:reports", args=[assembly.slug])
+    draft = stored_document(assembly)
+    sha = draft.files.get(format="pdf").sha256
+    assert sha not in get(client, url).content.decode()
+    assert get(client, url)["X-Public-Cache"] == "hit"
+
+    def publish() -> None:
+        with transaction.atomic():
+            draft.status = "published"
+            draft.published_at = timezone.now()
+            draft.save(update_fields=["status", "published_at"])
+
+    commit(publish)
+    assert sha in get(client, url).content.decode()

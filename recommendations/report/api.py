@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from assemblies.opendata import OpenDataMixin
 from reports.models import Document
 from reports.services import ordered_files
 
@@ -53,8 +54,9 @@ class PublicReportSerializer(serializers.Serializer):
         ]
 
 
-class PublicReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Published reports of one assembly (``?assembly=<slug>``), newest version first."""
+class PublicReportViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published reports of one assembly (``?assembly=<slug>``), newest version
+    first, under the assembly's open data licence."""
 
     serializer_class = PublicReportSerializer
     permission_classes = [permissions.AllowAny]

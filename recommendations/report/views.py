@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from assemblies.opendata import licensed_download
 from reports.files import serve_file
 from reports.services import ordered_files
 
@@ -43,13 +44,16 @@ def _serve(slug: str, key: str, fmt: str) -> HttpResponseBase:
     return response
 
 
+@licensed_download
 def report_pdf(request: HttpRequest, slug: str, key: str) -> HttpResponseBase:
     return _serve(slug, key, "pdf")
 
 
+@licensed_download
 def report_json(request: HttpRequest, slug: str, key: str) -> HttpResponseBase:
     return _serve(slug, key, "json")
 
 
+@licensed_download
 def report_csv(request: HttpRequest, slug: str, key: str) -> HttpResponseBase:
     return _serve(slug, key, "csv")
