@@ -4,7 +4,6 @@ share a number (the assembly's row is locked while the next one is chosen)."""
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -25,7 +24,7 @@ def test_versions_made_at_once_get_distinct_numbers() -> None:
         try:
             barrier.wait()
             document_create(assembly=assembly, kind="final", language="en")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
