@@ -48,3 +48,36 @@ def test_demo_seeds_and_is_idempotent(assembly: Any) -> None:
     ]
     assert rent_cap == "both"
     assert Affiliate.objects.filter(reports__isnull=False).exists()
+
+
+def test_riverside_gets_its_power_map_and_people_from_the_advocacy_demo() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from advocacy import demo
+    from advocacy.power.selectors import power_map
+    from assemblies.models import Stage
+    from recommendations import demo as recommendations_demo
+    from tests.factories import AssemblyFactory
+
+    riverside = AssemblyFactory(
+        slug=demo.RIVERSIDE_SLUG,
+        title="Riverside Housing Assembly",
+        stage=Stage.PUBLISHED,
+        starts_on=timezone.localdate() - dt.timedelta(days=180),
+        ends_on=timezone.localdate() - dt.timedelta(days=124),
+    )
+    recommendations_demo.seed_riverside(riverside)
+    demo.load()
+    points = power_map(riverside).points
+    assert len(points) == 8 and {p.stance for p in points} >= {"champion", "opponent"}
+    assert all(p.internal_notes == "" for p in points)
+    flags = {r.recommendation.title: r.pressure.flag for r in pressure_table(riverside)}
+    assert flags["Cap yearly rent rises"] == "both"
+    assert "none" in flags.values()  # some recommendations still lack pressure: the screen warns
+    invite = MediaInvite.objects.get(request__assembly=riverside, status=InviteStatus.ACCEPTED)
+    assert invite.spokesperson.training_done_on is not None
+    assert MediaInvite.objects.filter(request__assembly=riverside, status=InviteStatus.PENDING).count() == 1
+    assert Affiliate.objects.filter(assembly=riverside).count() == 4
+    assert MediaItem.objects.filter(assembly=riverside, tone="negative").exists()
