@@ -161,3 +161,34 @@ def test_an_organiser_reads_the_power_map_and_the_pressure(
     expect(page.get_by_text("Land trust: No pressure yet")).to_be_visible()
     shot(page, "advocacy-organiser-pressure")
     assert trust.pk
+
+
+def test_the_advocacy_pages_respect_the_csp(page: Any, live_server: Any, tenant: Any, riverside: Any) -> None:
+    from tests.e2e.helpers import CSPWatcher
+
+    csp = CSPWatcher(page)
+    rec = make_adopted(riverside, title="Cap yearly rent rises")
+    s = StakeholderFactory(assembly=riverside, name="Riverside Council")
+    power.stance_set(stakeholder=s, recommendation=rec, stance="ally", by=SYSTEM)
+    AffiliateFactory(assembly=riverside).recommendations.add(rec)
+    MediaItemFactory(assembly=riverside)
+    base, slug = live_server.url, riverside.slug
+    for label, url in (
+        ("affiliates", f"{base}/assemblies/{slug}/affiliates/"),
+        ("sign", f"{base}/assemblies/{slug}/affiliates/sign/"),
+        ("news", f"{base}/assemblies/{slug}/news/"),
+    ):
+        csp.visit(label, url)
+    login_with_cookie(page.context, live_server, tenant.member)
+    for label, url in (
+        ("power", f"{base}/portal/{slug}/power/"),
+        ("lesson", f"{base}/portal/{slug}/power/learn/2/"),
+        ("map", f"{base}/portal/{slug}/power/map/"),
+        ("spokesperson", f"{base}/portal/{slug}/spokesperson/"),
+    ):
+        csp.visit(label, url)
+    login_with_cookie(page.context, live_server, tenant.organiser)
+    csp.visit("organiser map", f"{base}/admin/advocacy/stakeholder/assembly/{riverside.pk}/map/")
+    csp.visit("pressure", f"{base}/admin/advocacy/tactic/assembly/{riverside.pk}/pressure/")
+    csp.visit("media requests", f"{base}/admin/advocacy/mediarequest/assembly/{riverside.pk}/send/")
+    assert csp.clean, "CSP violations:\n" + csp.report()
