@@ -99,7 +99,7 @@ class RecommendationScreen(ObjectScreen):
 
     def forms(self, bound: str | None = None) -> dict[str, Any]:
         response = Response.objects.filter(recommendation=self.object).select_related("institution").first()
-        initial: dict[str, Any] = {}
+        initial: dict[str, Any] = {"is_published": True, "due_on": services.default_due_on(self.assembly)}
         if response is not None:
             initial = {
                 "status": response.status,

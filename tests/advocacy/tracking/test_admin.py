@@ -93,3 +93,15 @@ def test_the_dashboard_has_the_tracker_section(organiser_client: Any, tracked: A
         "Responses overdue" in body
         and reverse("admin:advocacy_response_overdue", args=[tracked.assembly.pk]) in body
     )
+
+
+def test_a_first_response_is_public_by_default(organiser_client: Any, assembly: Any) -> None:
+    from assemblies.models import Stage
+
+    assembly.stage = Stage.FOLLOW_UP
+    assembly.save()
+    rec = make_adopted(assembly)
+    url = reverse("admin:advocacy_response_recommendation", args=[rec.pk])
+    page = organiser_client.get(url).content.decode()
+    assert 'name="response-is_published" id="id_response-is_published" checked' in page
+    assert 'value="2026-09-30"' in page  # due three months after the assembly's end
