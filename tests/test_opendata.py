@@ -175,3 +175,21 @@ def test_published_reports_and_their_files_state_the_licence(client: Any, assemb
         assert download.status_code == 200
         assert download["Link"] == f'<{CC0}>; rel="license"', fmt
         assert b"".join(download.streaming_content).startswith(first_bytes)  # the file as stored
+
+
+def test_the_lottery_bundle_download_states_the_licence_in_its_headers_only(
+    client: Any, assembly: Any, organiser: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from lottery.selection import services
+    from tests.factories import make_pool
+
+    make_pool(assembly)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.selection_run_start(assembly=assembly, request_key="licence", by=organiser)
+    run.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.selection_publish_commitment(run=run, randomness_source="two dice", by=organiser)
+    response = client.get(reverse("lottery:selection_bundle", args=[assembly.slug]))
+    assert response.status_code == 200
+    assert response["Link"] == f'<{CC_BY}>; rel="license"' and response["X-Licence"] == "CC BY 4.0"
+    assert "licence" not in json.loads(response.content)

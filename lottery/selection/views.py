@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from assemblies.access import public_assembly
 from assemblies.actors import SYSTEM
+from assemblies.opendata import licensed_download
 from lottery.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -64,6 +65,7 @@ def selection_public(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lottery/selection/public.html", context)
 
 
+@licensed_download
 def selection_public_bundle(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = public_assembly(slug)
     runs = SelectionRun.objects.filter(assembly=assembly, status__in=(DrawStatus.COMMITTED, DrawStatus.DRAWN))
