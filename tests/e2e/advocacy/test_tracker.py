@@ -115,3 +115,29 @@ def test_a_member_rates_a_response_on_a_phone(browser: Any, live_server: Any, te
     _fits(page)
     shot(page, "tracker-member-rating-320")
     assert Rating.objects.get().score == 7
+
+
+def test_an_institution_enters_its_response_through_its_private_link(
+    browser: Any, live_server: Any, tenant: Any
+) -> None:
+    from advocacy.tracking import services
+
+    tracked = make_tracked(tenant.assembly, tenant.organiser)
+    rec = tracked.recs[3]
+    link = services.institution_link_create(response=rec.response, by=tenant.organiser, send=False)
+    page = browser.new_context(viewport=NARROW, locale="en-GB").new_page()
+    page.goto(f"{live_server.url}/respond/{link.token}/")
+    expect(page.get_by_role("heading", name="Your response to recommendation 4")).to_be_visible()
+    _fits(page)
+    page.get_by_label("Your response", exact=True).select_option("accepted_in_principle")
+    page.get_by_label("Date of your response").fill("2026-12-02")
+    page.get_by_label("Your reasons").fill("We support a tenants' union and will consult on funding.")
+    page.get_by_role("button", name="Send the response").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    shot(page, "tracker-institution-thanks-320")
+    page.goto(f"{live_server.url}/respond/{link.token}/")
+    expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    _fits(page)
+    rec.response.refresh_from_db()
+    assert rec.response.status == "no_response"
+    assert rec.response.pending["status"] == "accepted_in_principle"
