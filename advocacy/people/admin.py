@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from advocacy.models import Affiliate, AffiliateReport, MediaInvite, MediaItem, MediaRequest, Spokesperson
-from advocacy.power.admin import AdvocacyAdmin, check_same_assembly
+from advocacy.power.admin import AdvocacyAdmin, RulesInline, check_same_assembly
 from assemblies.rules import SEE_PERSONAL_DATA
 from assemblies.selectors import has_perm_anywhere
 
@@ -31,14 +31,19 @@ class SpokespersonAdmin(AdvocacyAdmin):
         return False  # members opt in themselves, in the portal
 
 
-class InviteInline(admin.TabularInline):
+class InviteInline(RulesInline):
     model = MediaInvite
     fields = ["spokesperson", "status", "answered_at"]
     readonly_fields = ["spokesperson", "status", "answered_at"]
     extra = 0
     can_delete = False
 
+    view_perm = SEE_PERSONAL_DATA
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -56,7 +61,7 @@ class MediaRequestAdmin(AdvocacyAdmin):
         return False  # sent from the "Media requests" screen, which emails the spokespeople
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(RulesInline):
     model = AffiliateReport
     fields = ["created_at", "text", "url", "is_public"]
     readonly_fields = ["created_at"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.models import Stakeholder, StakeholderStance, Tactic
 from advocacy.rules import MANAGE_ADVOCACY, VIEW_ADVOCACY
 from assemblies.admin_base import TenantModelAdmin
-from assemblies.selectors import assemblies_for_organiser
+from assemblies.selectors import assemblies_for_organiser, has_perm_anywhere
 from recommendations.models import Recommendation
 
 
@@ -83,7 +83,35 @@ class StanceFormSet(forms.BaseInlineFormSet):
                 form.add_error("recommendation", _("Choose a recommendation of this assembly."))
 
 
-class StanceInline(admin.TabularInline):
+class RulesInline(admin.TabularInline):
+    """Inlines ask Django's model permissions, which organisers do not hold:
+    advocacy's rules on the parent's assembly decide."""
+
+    view_perm = VIEW_ADVOCACY
+    manage_perm = MANAGE_ADVOCACY
+
+    def _may(self, request: HttpRequest, obj: Any, perm: str) -> bool:
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return has_perm_anywhere(request.user, perm)
+        assembly = getattr(obj, "assembly", None) or obj.member.assembly
+        return bool(request.user.has_perm(perm, assembly))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, self.view_perm)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, self.manage_perm)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, self.manage_perm)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj, self.manage_perm)
+
+
+class StanceInline(RulesInline):
     model = StakeholderStance
     form = StanceInlineForm
     formset = StanceFormSet

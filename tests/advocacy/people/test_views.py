@@ -265,3 +265,21 @@ def test_viewers_see_no_spokespeople_and_no_affiliate_emails(
     client.force_login(tenant.organiser)
     page = client.get(reverse("admin:advocacy_affiliate_change", args=[affiliate.pk]))
     assert "private@builders.example.org" in page.content.decode()
+
+
+def test_organisers_see_answers_and_reports_in_the_admin(
+    client: Any, tenant: Any, follow_up: Any, membership: Member
+) -> None:
+    spokesperson = services.spokesperson_opt_in(
+        member=membership, recommendations=[], media=["tv"], by=tenant.member
+    )
+    request = services.media_request_send(
+        assembly=follow_up, title="TV", spokespeople=[spokesperson], by=tenant.organiser
+    )
+    affiliate = AffiliateFactory(assembly=follow_up)
+    services.affiliate_report(affiliate=affiliate, text="We wrote to every councillor.")
+    client.force_login(tenant.organiser)
+    body = client.get(reverse("admin:advocacy_mediarequest_change", args=[request.pk])).content.decode()
+    assert "Alpha Member" in body and "Waiting for an answer" in body
+    body = client.get(reverse("admin:advocacy_affiliate_change", args=[affiliate.pk])).content.decode()
+    assert "We wrote to every councillor." in body

@@ -145,3 +145,68 @@ def test_member_map_does_not_query_per_row(client: Any, tenant: Any, mapped: Any
     for _ in range(5):
         StakeholderFactory(assembly=tenant.assembly)
     assert _count(client, url) == few <= 30
+
+
+def test_admin_refuses_a_tactic_serving_another_assemblys_recommendation(
+    organiser_client: Any, tenant: Any
+) -> None:
+    from advocacy.models import Tactic
+    from tests.factories import AssemblyFactory
+
+    sister = AssemblyFactory(organisation=tenant.organisation)
+    own, foreign = make_adopted(tenant.assembly), make_adopted(sister)
+    url = reverse("admin:advocacy_tactic_add")
+    data = {"assembly": tenant.assembly.pk, "title": "Petition", "method": "petition", "status": "planned"}
+    response = organiser_client.post(url, {**data, "recommendations": [foreign.pk]})
+    assert response.status_code == 200
+    assert "Choose only from this assembly." in response.content.decode()
+    assert not Tactic.objects.exists()
+    response = organiser_client.post(url, {**data, "recommendations": [own.pk]})
+    assert response.status_code == 302
+    assert Tactic.objects.get().kind == "outsider"
+
+
+def test_admin_stance_lines_belong_to_the_stakeholders_assembly(organiser_client: Any, tenant: Any) -> None:
+    from tests.factories import AssemblyFactory
+
+    sister = AssemblyFactory(organisation=tenant.organisation)
+    foreign = make_adopted(sister)
+    response = organiser_client.post(
+        reverse("admin:advocacy_stakeholder_add"),
+        {
+            "assembly": tenant.assembly.pk,
+            "name": "Mayor",
+            "kind": "person",
+            "influence": 5,
+            "space": "closed",
+            "level": "local",
+            "form": "visible",
+            "stances-TOTAL_FORMS": 1,
+            "stances-INITIAL_FORMS": 0,
+            "stances-0-recommendation": foreign.pk,
+            "stances-0-stance": "ally",
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose a recommendation of this assembly." in response.content.decode()
+    own = make_adopted(tenant.assembly)
+    response = organiser_client.post(
+        reverse("admin:advocacy_stakeholder_add"),
+        {
+            "assembly": tenant.assembly.pk,
+            "name": "Mayor",
+            "kind": "person",
+            "influence": 5,
+            "space": "closed",
+            "level": "local",
+            "form": "visible",
+            "stances-TOTAL_FORMS": 1,
+            "stances-INITIAL_FORMS": 0,
+            "stances-0-recommendation": own.pk,
+            "stances-0-stance": "ally",
+        },
+    )
+    assert response.status_code == 302
+    from advocacy.models import StakeholderStance
+
+    assert StakeholderStance.objects.get(recommendation=own).stance == "ally"
