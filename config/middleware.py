@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 
 class FriendlyNotFoundMiddleware:
@@ -66,12 +70,15 @@ class PublicPageCacheMiddleware:
     members were chosen", reports), before the sessions, CSRF, locale and
     messages middleware run. Keys and invalidation: ``config.public_cache``.
 
-    Only GET and HEAD; never for a request that carries a session, messages
-    or any other cookie than the CSRF and language ones, nor an Authorization
-    header (it is neither served a copy nor stored); the key holds the
-    language LocaleMiddleware would choose (the language cookie, then
-    Accept-Language). Only a 200 is stored, and never one that sets a cookie,
-    holds a CSRF token or says it is private or not to be cached."""
+    Only GET and HEAD of the page's own address (no query string: a search or
+    a made-up parameter is rendered, so nobody can fill the cache with
+    variants); never for a request that carries a session, messages or any
+    other cookie than the CSRF and language ones, nor an Authorization header
+    (it is neither served a copy nor stored); the key holds the language
+    LocaleMiddleware would choose (the language cookie, then Accept-Language).
+    Only a 200 is stored, and never one that sets a cookie, holds a CSRF token
+    or says it is private or not to be cached. When the cache fails (Redis
+    down), the page is rendered as if there were none."""
 
     #: Cookies an anonymous visitor may carry and still get the shared copy.
     ALLOWED_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
@@ -80,12 +87,20 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self._key(request) if settings.PLENARY_PUBLIC_CACHE else None
-        if key is None:
+        if not settings.PLENARY_PUBLIC_CACHE:
             return self.get_response(request)
         from . import public_cache
 
-        stored = public_cache.cache().get(key)
+        try:
+            key = self._key(request)
+            stored = public_cache.cache().get(key) if key is not None else None
+        except DisallowedHost:
+            raise
+        except Exception:  # the cache is down: render, as without one
+            logger.warning("Public page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if key is None:
+            return self.get_response(request)
         if stored is not None:
             return self._from_store(request, stored)
         response = self.get_response(request)
@@ -93,14 +108,19 @@ class PublicPageCacheMiddleware:
             headers = [
                 (k, v) for k, v in response.items() if k.lower() not in ("set-cookie", "x-public-cache")
             ]
-            public_cache.cache().set(
-                key, (response.status_code, headers, response.content), settings.PLENARY_PUBLIC_CACHE_SECONDS
-            )
+            try:
+                public_cache.cache().set(
+                    key,
+                    (response.status_code, headers, response.content),
+                    settings.PLENARY_PUBLIC_CACHE_SECONDS,
+                )
+            except Exception:
+                logger.warning("Public page cache unavailable", exc_info=True)
             response["X-Public-Cache"] = "miss"
         return response
 
     def _key(self, request: HttpRequest) -> str | None:
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
             return None
         if "HTTP_AUTHORIZATION" in request.META or not self.ALLOWED_COOKIES.issuperset(request.COOKIES):
             return None
@@ -125,7 +145,7 @@ class PublicPageCacheMiddleware:
         return public_cache.page_key(
             versions=public_cache.versions(version_keys),
             language=get_language_from_request(request),
-            url=f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
+            url=f"{request.scheme}://{request.get_host()}{request.path}",
         )
 
     @staticmethod

@@ -4,11 +4,11 @@ makes them stale.
 A cached page is stored under a key that holds version numbers (kept in the
 "public" cache: Redis when REDIS_URL is set, local memory otherwise):
 
-    pc:page:<site version>:<assembly version>:<language>:<hash of scheme, host and full path>
+    pc:page:<version>:<language>:<hash of scheme, host and path>
 
-- the site version (``pc:v:site``) for the home page, which lists every
-  assembly;
-- the assembly's version (``pc:v:a:<assembly id>``) for the pages under
+- the version is the site's (``pc:v:site``) for the home page, which lists
+  every assembly;
+- or the assembly's (``pc:v:a:<assembly id>``) for the pages under
   /assemblies/<slug>/ (the slug is mapped to the id by ``pc:slug:<slug>``).
 
 Invalidation is by bumping a version, never by deleting pages: a bump makes
@@ -28,6 +28,7 @@ event the service records.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -39,6 +40,8 @@ from django.core.cache.backends.base import BaseCache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 #: The cache alias (settings.CACHES): its own, so pages never push out the
 #: API's throttle counts and can be cleared alone.
@@ -107,13 +110,18 @@ def bump_now(assembly_ids: Iterable[int | None]) -> None:
 
 
 def bump_assembly_on_commit(*assembly_ids: int | None) -> None:
-    """Bump when the current transaction commits (at once outside one)."""
+    """Bump when the current transaction commits (at once outside one). A
+    failing cache is logged (robust), never the organiser's error: the
+    change is saved and old copies expire after PLENARY_PUBLIC_CACHE_SECONDS."""
     ids = [i for i in assembly_ids if i]
-    transaction.on_commit(lambda: bump_now(ids))
+    transaction.on_commit(lambda: bump_now(ids), robust=True)
 
 
 def forget_slug(slug: str) -> None:
-    cache().delete(slug_key(slug))
+    try:
+        cache().delete(slug_key(slug))
+    except Exception:
+        logger.warning("Public page cache unavailable", exc_info=True)
 
 
 # --- what is public content ------------------------------------------------------
@@ -190,7 +198,7 @@ def _changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:
         return
     if sender is apps.get_model("assemblies", "Assembly"):
         forget_slug(instance.slug)
-        transaction.on_commit(lambda: forget_slug(instance.slug))
+        transaction.on_commit(lambda: forget_slug(instance.slug), robust=True)
     bump_assembly_on_commit(*resolve(instance))
 
 

@@ -320,3 +320,31 @@ def test_publishing_a_report_shows_on_the_next_reports_page_request(
 
     commit(publish)
     assert sha in get(client, url).content.decode()
+
+
+def test_a_query_string_is_rendered_not_cached(client: Any, assembly: Any) -> None:
+    url = PAGES["assembly"](assembly)
+    get(client, url)
+    for query in ("?utm=news", "?utm=news"):
+        assert "X-Public-Cache" not in get(client, url + query)
+    assert get(client, url)["X-Public-Cache"] == "hit"
+
+
+def test_a_failing_cache_renders_the_page_and_a_change_still_saves(
+    client: Any, assembly: Any, monkeypatch: Any, commit: Any
+) -> None:
+    class Down:
+        def __getattr__(self, name: str) -> Any:
+            raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(public_cache, "cache", lambda: Down())
+    page = get(client, PAGES["assembly"](assembly))
+    assert "X-Public-Cache" not in page and assembly.title in page.content.decode()
+
+    def rename() -> None:
+        with transaction.atomic():
+            assembly.title = "Renamed while Redis is down"
+            assembly.save(update_fields=["title"])
+
+    commit(rename)  # the bump fails, logged; the organiser's change is saved
+    assert "Renamed while Redis is down" in get(client, PAGES["assembly"](assembly)).content.decode()
