@@ -55,21 +55,45 @@ def _label(name: str, value: str) -> str:
         return value
 
 
+def _what_changed(change: StatusChange) -> tuple[str | None, str, str]:
+    """What followers are told: ("response" or "implementation", old, new
+    labels), or None when the public cannot see it (an unpublished response).
+    Publishing a response recorded earlier announces it then."""
+    response = Response.objects.filter(recommendation_id=change.recommendation_id).first()
+    published = response is not None and response.is_published
+    if change.field == "implementation_status":
+        return "implementation", _label(change.field, change.old), _label(change.field, change.new)
+    if change.field == "response_status":
+        if not published:
+            return None, "", ""
+        return "response", _label(change.field, change.old), _label(change.field, change.new)
+    if (
+        change.new == "yes"
+        and published
+        and response is not None
+        and response.status != ResponseStatus.NO_RESPONSE
+    ):
+        return (
+            "response",
+            _label("response_status", ResponseStatus.NO_RESPONSE),
+            _label("response_status", response.status),
+        )
+    return None, "", ""
+
+
 def announce_changes(change_ids: list[int]) -> int:
     """One email per confirmed follower per change; a change already announced is skipped."""
     sent = 0
     changes = StatusChange.objects.filter(
-        pk__in=change_ids, field__in=("response_status", "implementation_status")
+        pk__in=change_ids, field__in=("response_status", "implementation_status", "response_published")
     ).select_related("recommendation", "recommendation__assembly")
     for change in changes:
         recommendation = change.recommendation
         assembly = recommendation.assembly
         if not selectors.tracker_is_public(assembly):
             continue
-        if (
-            change.field == "response_status"
-            and not Response.objects.filter(recommendation=recommendation, is_published=True).exists()
-        ):
+        what, old, new = _what_changed(change)
+        if what is None:
             continue
         with transaction.atomic():
             try:
@@ -92,9 +116,9 @@ def announce_changes(change_ids: list[int]) -> int:
                         "assembly_title": assembly.title,
                         "number": recommendation.number,
                         "title": recommendation.title,
-                        "what": "response" if change.field == "response_status" else "implementation",
-                        "old": _label(change.field, change.old),
-                        "new": _label(change.field, change.new),
+                        "what": what,
+                        "old": old,
+                        "new": new,
                         "url": _site(reverse("advocacy:tracker", args=[assembly.slug]))
                         + f"#recommendation-{recommendation.number}",
                         "unsubscribe_url": unsubscribe_url(follower),

@@ -214,7 +214,7 @@ def _announce(changes: list[StatusChange]) -> None:
 
 
 #: The StatusChange fields followers hear about.
-ANNOUNCED = ("response_status", "implementation_status")
+ANNOUNCED = ("response_status", "implementation_status", "response_published")
 
 
 def response_for(recommendation: Recommendation) -> Response:

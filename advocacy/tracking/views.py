@@ -33,8 +33,6 @@ from reports.csv_safety import safe_row
 
 from ..models import (
     Follower,
-    ImpactArea,
-    ImpactType,
     ImplementationStatus,
     Institution,
     InstitutionLink,
@@ -383,10 +381,3 @@ def portal_responses(request: HttpRequest, slug: str) -> HttpResponse:
             "scores": list(range(11)),
         },
     )
-
-
-def impact_labels() -> dict[str, dict[str, str]]:
-    return {
-        "area": {str(k): str(v) for k, v in ImpactArea.choices},
-        "kind": {str(k): str(v) for k, v in ImpactType.choices},
-    }

@@ -325,3 +325,20 @@ def test_impact_is_tagged_on_a_milestone_and_shown_in_public(
     assert refused.status_code == 400
     body = client.get(reverse("advocacy:tracker", args=[tracked.assembly.slug])).content.decode()
     assert "Systems and structures · Instrumental: A new housing duty" in body
+
+
+def test_followers_hear_of_a_response_when_it_is_published(
+    client: Any, tracked: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _follow(client, tracked, "later@example.org", number=5)
+    client.get(reverse("advocacy:tracker_follow_confirm", args=[Follower.objects.get().token]))
+    rec = tracked.recs[4]  # accepted in principle, not published
+    with django_capture_on_commit_callbacks(execute=True):
+        services.response_record(
+            recommendation=rec, data={"justification": "Still a draft."}, by=tracked.organiser
+        )
+    assert not OutboxMessage.objects.filter(template="advocacy_status_changed").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.response_record(recommendation=rec, data={"is_published": True}, by=tracked.organiser)
+    news = OutboxMessage.objects.get(template="advocacy_status_changed")
+    assert "changed from “No response yet” to “Accepted in principle”" in news.body_text
