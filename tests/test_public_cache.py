@@ -6,11 +6,11 @@ login state ever leaks between copies."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -32,10 +32,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def cache_on(_test_settings: None, settings: Any) -> Iterator[None]:
+    """The cache on, in a local-memory store of this test's own (never a
+    clear() of a Redis database other things may share)."""
     settings.PLENARY_PUBLIC_CACHE = True
-    caches[public_cache.CACHE_ALIAS].clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        public_cache.CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"public-cache-test-{uuid.uuid4()}",
+        },
+    }
     yield
-    caches[public_cache.CACHE_ALIAS].clear()
 
 
 @pytest.fixture
@@ -348,3 +355,36 @@ def test_a_failing_cache_renders_the_page_and_a_change_still_saves(
 
     commit(rename)  # the bump fails, logged; the organiser's change is saved
     assert "Renamed while Redis is down" in get(client, PAGES["assembly"](assembly)).content.decode()
+
+
+@pytest.mark.requires_redis
+def test_copies_and_versions_live_in_redis_shared_by_every_worker(
+    client: Any, assembly: Any, settings: Any
+) -> None:
+    import os
+
+    from django.core.cache.backends.redis import RedisCache
+
+    prefix = f"plenary-public-test-{uuid.uuid4()}"  # its own keys: nothing else in that Redis is touched
+    settings.PLENARY_PUBLIC_CACHE_SECONDS = 30
+    settings.CACHES = {
+        **settings.CACHES,
+        public_cache.CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
+        },
+    }
+    url = PAGES["assembly"](assembly)
+    first = get(client, url)
+    second = get(client, url)
+    assert second["X-Public-Cache"] == "hit" and second.content == first.content
+    # Another worker reads the same versions: its bump is seen here.
+    other_worker = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": prefix})
+    key = public_cache.assembly_version_key(assembly.pk)
+    try:
+        assert other_worker.get(key) == public_cache.versions([key])[0]
+        other_worker.set(key, 1, timeout=None)
+        assert get(client, url)["X-Public-Cache"] == "miss"
+    finally:
+        other_worker.delete_many([key, public_cache.SITE_VERSION, public_cache.slug_key(assembly.slug)])
