@@ -122,6 +122,8 @@ class PublicPageCacheMiddleware:
     def _key(self, request: HttpRequest) -> str | None:
         if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
             return None
+        if "HTTP_HX_REQUEST" in request.META:  # htmx may get a fragment, never the page's copy
+            return None
         if "HTTP_AUTHORIZATION" in request.META or not self.ALLOWED_COOKIES.issuperset(request.COOKIES):
             return None
         from django.urls import Resolver404, resolve

@@ -251,10 +251,11 @@ def test_a_request_with_a_session_messages_or_unknown_cookie_bypasses_the_cache(
     assert "X-Public-Cache" not in get(visitor, url)
 
 
-def test_an_authorization_header_bypasses_the_cache(assembly: Any) -> None:
+def test_an_authorization_header_or_an_htmx_request_bypasses_the_cache(assembly: Any) -> None:
     url = PAGES["assembly"](assembly)
     get(Client(), url)
     assert "X-Public-Cache" not in get(Client(), url, HTTP_AUTHORIZATION="Token abc")
+    assert "X-Public-Cache" not in get(Client(), url, HTTP_HX_REQUEST="true")
 
 
 def test_errors_and_unknown_assemblies_are_not_stored(client: Any, assembly: Any) -> None:
