@@ -183,6 +183,11 @@ PUBLIC_CONTENT: dict[str, Callable[[Any], list[int | None]]] = {
     "recommendations.PriorityRound": _own,
     "reports.Document": _own,
     "reports.DocumentFile": _via("document"),
+    # Advocacy's response and implementation status, on the recommendation's page.
+    "advocacy.Institution": _own,
+    "advocacy.Response": _via("recommendation"),
+    "advocacy.Tracking": _via("recommendation"),
+    "advocacy.Milestone": _via("recommendation"),
 }
 
 

@@ -389,3 +389,18 @@ def test_copies_and_versions_live_in_redis_shared_by_every_worker(
         assert get(client, url)["X-Public-Cache"] == "miss"
     finally:
         other_worker.delete_many([key, public_cache.SITE_VERSION, public_cache.slug_key(assembly.slug)])
+
+
+def test_every_public_content_model_is_connected() -> None:
+    """A misspelt label in PUBLIC_CONTENT would silently never bump."""
+    assert sorted(m._meta.label for m in public_cache._resolvers) == sorted(public_cache.PUBLIC_CONTENT)
+
+
+def test_an_agenda_item_bumps_its_sessions_assembly(assembly: Any, commit: Any) -> None:
+    from tests.factories import AgendaItemFactory
+
+    session = SessionFactory(assembly=assembly, is_public=True)
+    key = public_cache.assembly_version_key(assembly.pk)
+    before = public_cache.versions([key])
+    commit(AgendaItemFactory, session=session, title="Questions to the panel")
+    assert public_cache.versions([key]) != before
