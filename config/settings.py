@@ -200,13 +200,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.requeue_stuck_messages",
         "schedule": 60.0,
     },
-    # Respondents who were not selected are erased once the panel has been
-    # final for the assembly's retention period.
     # Jobs whose worker died, or whose publish was lost, are published again.
     "requeue-stale-jobs": {
         "task": "jobs.tasks.requeue_stale_jobs",
         "schedule": 60.0,
     },
+    # Respondents who were not selected are erased once the panel has been
+    # final for the assembly's retention period.
     "erase-expired-respondents": {
         "task": "lottery.registration.tasks.erase_expired_respondents",
         "schedule": 3600.0,
