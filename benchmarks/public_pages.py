@@ -101,22 +101,24 @@ def manage(*args: str, env: dict[str, str]) -> str:
         [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done.stdout
 
 
 def prepare(env: dict[str, str]) -> None:
-    env = {**env, "CELERY_TASK_ALWAYS_EAGER": "1"}  # the demo's jobs run inline, no worker needed
-    manage("migrate", "--noinput", env=env)
+    manage("collectstatic", "--noinput", env=env)
+    # The demo is data: loaded as `make demo` would (DEBUG on: emails to the
+    # demo mailbox, jobs inline), whatever the server runs with.
+    seed_env = {**env, "DEBUG": "1", "CELERY_TASK_ALWAYS_EAGER": "1"}
+    manage("migrate", "--noinput", env=seed_env)
     has_demo = manage(
         "shell", "-c",
         "from recommendations.public.selectors import published_assemblies as p; print(p().exists())",
-        env=env,
+        env=seed_env,
     )  # fmt: skip
     if "True" not in has_demo:
         print("Loading the demo (seed_demo)…", flush=True)
-        manage("seed_demo", env=env)
-    manage("collectstatic", "--noinput", env=env)
+        manage("seed_demo", env=seed_env)
 
 
 def discover_pages(env: dict[str, str]) -> list[tuple[str, str]]:

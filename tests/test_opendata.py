@@ -60,7 +60,7 @@ def test_every_public_list_states_the_assemblys_licence(
 
 
 def test_the_default_licence_is_cc_by(client: Any, db: None) -> None:
-    assembly = AssemblyFactory()
+    assembly: Any = AssemblyFactory()
     assert assembly.data_licence == DataLicence.CC_BY_4
     response = client.get(f"/api/v1/assemblies/{assembly.slug}/")
     assert response["Link"] == f'<{CC_BY}>; rel="license"' and response["X-Licence"] == "CC BY 4.0"
