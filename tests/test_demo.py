@@ -117,7 +117,7 @@ def test_demo_tells_its_lotteries_in_order_on_dates_relative_to_today(
 
     # Riverside chose its members with the platform: a published draw, all confirmed, final.
     riverside = Assembly.objects.get(slug="riverside-housing")
-    assert riverside.stage == Stage.PUBLISHED and riverside.ends_on < today
+    assert riverside.stage == Stage.FOLLOW_UP and riverside.ends_on < today  # published, now followed up
     run = SelectionRun.objects.get(assembly=riverside, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
     assert run.drawn_at.date() < riverside.starts_on
     assert Member.objects.filter(assembly=riverside, status=MemberStatus.CONFIRMED).count() == run.panel_size

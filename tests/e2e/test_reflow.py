@@ -30,8 +30,9 @@ MAX_PAGES = 400  # a safety net against a crawl that never ends
 
 # Links that are not screens: files, the API, sign-out, redirects to the public site.
 SKIP = re.compile(
-    r"(\.pdf|\.csv|\.json|\.xlsx|\.zip)(\?|$)|^/api/|^/static/|^/media/|/logout/|^/i18n/|/jsi18n/"
-    r"|^/admin/r/|/delete/$|[?&]_popup=|/export|/download|/bundle|/letters?/\d+/file"
+    r"(\.pdf|\.csv|\.json|\.xlsx|\.zip|\.ics|\.svg)(\?|$)|^/api/|^/static/|^/media/|/logout/|^/i18n/|/jsi18n/"
+    r"|^/admin/r/|/delete/$|[?&]_popup=|/export|/download|/bundle|/letters?/\d+/file|/file/$|/my-data/"
+    r"|/receipt|/feed/$|/badges|/cards|\.pdf/"
 )
 
 # Every element whose right edge passes the window, unless an ancestor
@@ -103,7 +104,8 @@ def _crawl(page: Any, base: str, starts: Iterable[str], persona: str) -> tuple[l
             name = re.sub(r"[^a-z0-9]+", "-", f"{persona}-{landed}".lower()).strip("-")[:80]
             shot(page, f"reflow-{name}")
             problems.append(f"{persona} {landed}: page {result['scroll']} px; {result['elements']}")
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        # Links marked as downloads (files, feeds, "download my data") are not screens.
+        for href in page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.href)"):
             if not href.startswith(base):
                 continue
             link = href[len(base) :].split("#")[0]
