@@ -267,7 +267,9 @@ def make_draft(
 
 
 # --- advocacy: responses and implementation (tracking) ------------------------------
-def make_adopted(assembly: Any, *, title: str = "Build more homes", text: str = "Build 500 social homes a year.") -> Any:
+def make_adopted(
+    assembly: Any, *, title: str = "Build more homes", text: str = "Build 500 social homes a year."
+) -> Any:
     """An adopted recommendation (drafted through the service, then marked adopted)."""
     from recommendations.models import Recommendation
 
