@@ -48,6 +48,8 @@ class Audience(models.TextChoices):
     ALL = "all", _("All active members")
     SESSION = "session", _("The members invited to a session")
     TABLE = "table", _("The members of a table")
+    # A kind of group another app adds (deliberation.voice.audiences), e.g. a working group.
+    GROUP = "group", _("The members of a group")
 
 
 class Announcement(models.Model):
@@ -67,6 +69,10 @@ class Announcement(models.Model):
     # A table of a table plan (the tables part's model), kept as plain text
     # so the announcement outlives a re-plan.
     group_label = models.CharField(_("group"), max_length=200, blank=True)
+    # For Audience.GROUP: the kind of group (a key of deliberation.voice.audiences,
+    # e.g. "working_group") and its id, plain values since its model lives in another app.
+    group_key = models.CharField(_("kind of group"), max_length=40, blank=True)
+    group_id = models.PositiveIntegerField(_("group id"), null=True, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     subject_translations = models.JSONField(_("subject in other languages"), default=dict, blank=True)
@@ -91,6 +97,16 @@ class Announcement(models.Model):
 
     def body_in(self, language: str | None = None) -> str:
         return translated(self.body, self.body_translations, language)
+
+    def audience_label(self) -> str:
+        """Who it went to: "All active members", or the kind of group ("The members of a working group")."""
+        if self.audience == Audience.GROUP:
+            from ..voice.audiences import get
+
+            extra = get(self.group_key)
+            if extra is not None:
+                return str(extra.label)
+        return str(self.get_audience_display())
 
 
 class Delivery(models.TextChoices):

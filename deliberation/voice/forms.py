@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from assemblies.models import Assembly
 
 from ..models import Audience, ConcernStatus, Session
-from . import selectors
+from . import audiences, selectors
 from .services import BODY_MAX, CONCERN_MAX, SUBJECT_MAX
 
 
@@ -40,6 +40,26 @@ class AnnouncementForm(forms.Form):
             self.fields["audience"].choices = [  # type: ignore[attr-defined]
                 c for c in Audience.choices if c[0] != Audience.TABLE
             ]
+        audience_field: Any = self.fields["audience"]
+        audience_field.choices = [c for c in audience_field.choices if c[0] != Audience.GROUP]
+        # Kinds of group other apps add (a working group): a choice each, and
+        # which group of this assembly, when the assembly has any.
+        self.group_keys: list[str] = []
+        for extra in audiences.extra_audiences():
+            if extra.key in Audience.values:
+                continue
+            groups = extra.choices(assembly)
+            if not groups:
+                continue
+            self.group_keys.append(extra.key)
+            audience_field.choices = [*audience_field.choices, (extra.key, extra.label)]
+            self.fields[f"group_{extra.key}"] = forms.TypedChoiceField(
+                label=extra.label,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", _("Choose one")), *groups],
+            )
         self.fields["audience"].initial = Audience.ALL
         for index, code in enumerate(self.languages):
             required = index == 0
@@ -64,7 +84,25 @@ class AnnouncementForm(forms.Form):
             self.add_error("session", _("Choose the session whose members receive it."))
         if audience == Audience.TABLE and not data.get("table"):
             self.add_error("table", _("Choose the table whose members receive it."))
+        if audience in self.group_keys and not data.get(f"group_{audience}"):
+            self.add_error(f"group_{audience}", _("Choose the group whose members receive it."))
         return data
+
+    @property
+    def group_fields(self) -> list[Any]:
+        return [self[f"group_{key}"] for key in self.group_keys]
+
+    def audience_value(self) -> str:
+        """The stored audience: a kind of group another app adds is ``Audience.GROUP``."""
+        audience = str(self.cleaned_data.get("audience") or "")
+        return str(Audience.GROUP) if audience in self.group_keys else audience
+
+    def group(self) -> tuple[str | None, int | None]:
+        """(kind, id) of the chosen group, when the audience is one."""
+        audience = str(self.cleaned_data.get("audience") or "")
+        if audience not in self.group_keys:
+            return None, None
+        return audience, self.cleaned_data.get(f"group_{audience}")
 
     @property
     def language_fields(self) -> list[tuple[str, Any, Any]]:

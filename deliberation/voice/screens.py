@@ -69,9 +69,16 @@ class AnnouncementNewScreen(AssemblyScreen):
         if data["audience"] == Audience.TABLE and table is None:
             form.add_error("table", _("Choose a table of this assembly."))
             return self.render(form=form)
+        audience = form.audience_value()
+        group_key, group_id = form.group()
         if request.POST.get("action") != "send":
             members = selectors.audience_members(
-                self.assembly, audience=data["audience"], session=data.get("session"), table=table
+                self.assembly,
+                audience=audience,
+                session=data.get("session"),
+                table=table,
+                group_key=group_key,
+                group_id=group_id,
             )
             first = form.languages[0]
             previews = [
@@ -86,9 +93,11 @@ class AnnouncementNewScreen(AssemblyScreen):
         try:
             announcement = services.announcement_send(
                 assembly=self.assembly,
-                audience=data["audience"],
+                audience=audience,
                 session=data.get("session"),
                 table=table,
+                group_key=group_key,
+                group_id=group_id,
                 subjects=form.subjects(),
                 bodies=form.bodies(),
                 by=request.user,

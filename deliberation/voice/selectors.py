@@ -21,6 +21,7 @@ from ..models import (
     ConcernStatus,
     Session,
 )
+from . import audiences
 
 
 def assembly_languages(assembly: Assembly) -> list[str]:
@@ -46,12 +47,20 @@ def _has_respondent(member: Member) -> bool:
 
 
 def audience_members(
-    assembly: Assembly, *, audience: str, session: Session | None = None, table: Any = None
+    assembly: Assembly,
+    *,
+    audience: str,
+    session: Session | None = None,
+    table: Any = None,
+    group_key: str | None = None,
+    group_id: int | None = None,
 ) -> QuerySet[Member]:
     """The active members (not facilitators) an announcement to ``audience`` reaches.
 
     A session's members are all active members (every member is invited to
-    every session); a table's are the members seated at it in its plan."""
+    every session); a table's are the members seated at it in its plan; a
+    group's (``Audience.GROUP``) are those its kind (``audiences``) lists, and
+    nobody when the group is not one of this assembly's."""
     members = (
         Member.objects.active()
         .filter(assembly=assembly)
@@ -62,6 +71,11 @@ def audience_members(
     if audience == Audience.TABLE:
         ids = table_member_ids(table)
         return members.filter(pk__in=ids)
+    if audience == Audience.GROUP:
+        extra = audiences.get(group_key)
+        if extra is None or group_id is None or audiences.group_name(assembly, group_key, group_id) is None:
+            return members.none()
+        return members.filter(pk__in=extra.members(assembly, group_id).values("pk"))
     return members
 
 

@@ -37,7 +37,7 @@ from ..models import (
     Session,
 )
 from ..rules import MANAGE_PROGRAMME
-from . import selectors
+from . import audiences, selectors
 
 SUBJECT_MAX = 200
 BODY_MAX = 10_000
@@ -79,10 +79,15 @@ def announcement_send(
     bodies: Mapping[str, str],
     session: Session | None = None,
     table: Any = None,
+    group_key: str | None = None,
+    group_id: int | None = None,
     by: Actor,
 ) -> Announcement:
     """Send an announcement to ``audience`` now: an email in each member's
-    language through the outbox, a letter to print for those without email."""
+    language through the outbox, a letter to print for those without email.
+
+    ``Audience.GROUP`` reaches one group of a kind another app registered in
+    ``audiences`` (``group_key``, e.g. "working_group", and the group's id)."""
     authorise(by, MANAGE_PROGRAMME, assembly, _("You may not send announcements in this assembly."))
     languages = selectors.assembly_languages(assembly)
     subject, body, subject_tr, body_tr = _clean_texts(languages, subjects, bodies)
@@ -92,7 +97,23 @@ def announcement_send(
         raise ValidationError({"session": [_("Choose a session of this assembly.")]})
     if audience == Audience.TABLE and table is None:
         raise ValidationError({"table": [_("Choose a table.")]})
-    members = list(selectors.audience_members(assembly, audience=audience, session=session, table=table))
+    group_name = None
+    if audience == Audience.GROUP:
+        if audiences.get(group_key) is None:
+            raise ValidationError({"audience": [_("Choose who receives the announcement.")]})
+        group_name = audiences.group_name(assembly, group_key, group_id)
+        if group_name is None:
+            raise ValidationError({f"group_{group_key}": [_("Choose a group of this assembly.")]})
+    members = list(
+        selectors.audience_members(
+            assembly,
+            audience=audience,
+            session=session,
+            table=table,
+            group_key=group_key,
+            group_id=group_id,
+        )
+    )
     if not members:
         raise ValidationError(
             {"audience": [_("Nobody would receive this announcement: choose another group.")]}
@@ -101,7 +122,11 @@ def announcement_send(
         assembly=assembly,
         audience=audience,
         session=session if audience == Audience.SESSION else None,
-        group_label=selectors.table_label(table) if audience == Audience.TABLE else "",
+        group_label=(selectors.table_label(table) if audience == Audience.TABLE else (group_name or ""))[
+            :200
+        ],
+        group_key=(group_key or "") if audience == Audience.GROUP else "",
+        group_id=group_id if audience == Audience.GROUP else None,
         subject=subject,
         body=body,
         subject_translations=subject_tr,
@@ -145,7 +170,12 @@ def announcement_send(
         by=by,
         assembly=assembly,
         obj=announcement,
-        data={"audience": audience, "emails": announcement.emails, "letters": announcement.letters},
+        data={
+            "audience": audience,
+            **({"group_key": group_key, "group_id": group_id} if audience == Audience.GROUP else {}),
+            "emails": announcement.emails,
+            "letters": announcement.letters,
+        },
     )
     return announcement
 
