@@ -5,10 +5,30 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
+
+
+class DropNullCharactersMiddleware:
+    """A query parameter holding a NUL character can name nothing that
+    exists, and PostgreSQL refuses NUL in text (a DataError: a 500 at every
+    filter that passes it on). Such parameters are dropped before any view
+    sees them, so a search or a filter with one answers as without it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                if "\x00" not in key:
+                    cleaned.setlist(key, [value for value in values if "\x00" not in value])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class FriendlyNotFoundMiddleware:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.DropNullCharactersMiddleware",
     "config.middleware.JSONErrorsForAPIMiddleware",
     "config.middleware.FriendlyNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
@@ -23,6 +25,18 @@ MAX_EXAMPLES = 25
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application).include(
     method="GET", path_regex=r"^/api/v1/(?!manage/)"
 )
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_per_test() -> Any:
+    """Requests go straight to the WSGI app, so Django's request signals
+    would close the test's connection (it is inside the test's transaction:
+    on PostgreSQL the next query fails). Django's test client does the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
