@@ -43,7 +43,7 @@ from lottery.models import (
 )
 from lottery.registration import services as registration_services
 from lottery.selection import services
-from lottery.selection.reserves import first_fitting_reserve, vacancies
+from lottery.selection.reserves import first_fitting_reserve, reserve_checks, vacancies
 from lottery.selection.selectors import vacant_seats
 
 from .demo_recruitment_texts import apply_texts
@@ -391,24 +391,23 @@ def _seed_lottery(
 
 
 def _decliners(assembly: Assembly, selected: list[Respondent], count: int) -> list[Respondent]:
-    """Who declines, so that the story shows the rule at work: people whose
-    answers match a reserve's exactly, so a reserve keeps every quota (the
-    draw itself varies, so they are found, not fixed)."""
+    """Who declines, so that the story shows the rule at work: first someone
+    whose seat a reserve can take (people whose answers match a reserve's
+    exactly are tried first), then others. The draw itself varies from run to
+    run, so they are found by the published rule's own check, not fixed."""
     answers: dict[int, set[int]] = {}
     for respondent_id, feature_id in Answer.objects.filter(assembly=assembly).values_list(
         "respondent_id", "feature_id"
     ):
         answers.setdefault(respondent_id, set()).add(feature_id)
     reserves = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE)
-    chosen: list[Respondent] = []
-    for reserve in reserves.order_by("reserve_position"):
-        match = next(
-            (r for r in selected if r not in chosen and answers.get(r.pk) == answers.get(reserve.pk)), None
-        )
-        if match is not None:
-            chosen.append(match)
-        if len(chosen) == count:
-            return chosen
+    reserve_answers = [answers.get(r.pk) for r in reserves.order_by("reserve_position")]
+    matching = [r for r in selected if answers.get(r.pk) in reserve_answers]
+    candidates = [*matching, *(r for r in selected if r not in matching)]
+    fillable = next(
+        (r for r in candidates if any(c.fits for c in reserve_checks(assembly, vacant=1, leaving=r))), None
+    )
+    chosen = [fillable] if fillable is not None else []
     return chosen + [r for r in selected if r not in chosen][: count - len(chosen)]
 
 
