@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assemblies.access import member_assembly, public_assembly
 from assemblies.models import MemberStatus
@@ -35,7 +35,7 @@ def _link(evidence: Evidence, url_name: str, slug: str) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def portal_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     assembly, membership = member_assembly(request, slug)
     schedule = selectors.member_schedule(assembly)
@@ -78,7 +78,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def member_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """A member's private feed: every session of their assembly (a cancelled
     one stays, marked cancelled, so calendars drop it). The token is the key."""
@@ -97,7 +97,7 @@ def member_calendar(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def public_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = public_assembly(slug)
     sessions = selectors.public_sessions(assembly)
@@ -108,7 +108,7 @@ def public_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def public_programme(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = public_assembly(slug)
     agendas = [selectors.agenda_of(session) for session in selectors.public_sessions(assembly)]

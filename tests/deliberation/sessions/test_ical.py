@@ -105,3 +105,21 @@ def test_every_event_has_what_rfc_5545_requires(client: Any, tenant: Any, dst_se
         for prop in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "URL"):
             assert prop in event, prop
     assert len({str(e["UID"]) for e in events}) == 2
+
+
+def test_calendar_feeds_answer_head_as_calendar_clients_probe_them(
+    client: Any, tenant: Any, membership: Any, dst_sessions: Any
+) -> None:
+    for session in dst_sessions:
+        session.is_public = True
+        session.save()
+    token = services.participant_for(membership).calendar_token
+    for url in (
+        reverse("deliberation:programme_calendar", args=[tenant.assembly.slug]),
+        reverse("deliberation:member_calendar", args=[token]),
+    ):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+        assert response.content == b""
+    assert client.post(reverse("deliberation:member_calendar", args=[token])).status_code == 405
