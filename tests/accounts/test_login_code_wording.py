@@ -58,5 +58,6 @@ def test_login_code_link_keeps_next_once_and_the_member_lands_on_it(client: Any,
     body = OutboxMessage.objects.filter(recipient=member.email).latest("id").body_text
     code = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", body, re.MULTILINE)
     assert code is not None, body
-    response = client.post("/accounts/login/code/confirm/", {"code": code.group(1), "next": next_value.group(1)})
+    answer = {"code": code.group(1), "next": next_value.group(1)}
+    response = client.post("/accounts/login/code/confirm/", answer)
     assert response.status_code == 302 and response["Location"] == "/portal/"
