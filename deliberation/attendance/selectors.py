@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from assemblies.models import Assembly, Member, MemberRole
+from assemblies.models import Assembly, Member
 from deliberation.models import (
     AccessNeed,
     Attendance,
@@ -20,6 +20,8 @@ from deliberation.models import (
     SessionStatus,
 )
 
+from ..selectors import taking_part as taking_part_of
+
 #: Missed sessions (absent, not excused, of held sessions) that flag a member.
 MISSED_SESSIONS_FLAG = 2
 #: The needs a facilitator at the door sees (arrival and the room), never
@@ -28,14 +30,8 @@ NEEDS_AT_THE_DOOR = (AccessNeed.STEP_FREE, AccessNeed.HEARING_LOOP, AccessNeed.I
 
 
 def taking_part(assembly: Assembly) -> QuerySet[Member]:
-    """The members who come to sessions: selected members and reserves still
-    taking part (facilitators are staff, not attendees)."""
-    return (
-        Member.objects.filter(assembly=assembly)
-        .active()
-        .exclude(role=MemberRole.FACILITATOR)
-        .order_by("display_name", "id")
-    )
+    """The members whose attendance is recorded (``deliberation.selectors.taking_part``)."""
+    return taking_part_of(assembly)
 
 
 @dataclass

@@ -11,10 +11,11 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from assemblies.models import Assembly, Member, MemberRole
+from assemblies.models import Assembly, Member
 from assemblies.translations import translated
 
 from ..models import AgendaItem, Evidence, Session, SessionStatus, Speaker
+from ..selectors import at_sessions
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,7 @@ def agenda_of(session: Session, *, evidence_attr: str = "evidence") -> Agenda:
 def session_members(assembly: Assembly) -> QuerySet[Member]:
     """Who a session's reminders and changes reach: the assembly's active
     members and facilitators (not reserves, who do not come)."""
-    return (
-        Member.objects.active()
-        .filter(assembly=assembly)
-        .exclude(role=MemberRole.RESERVE)
-        .select_related("user", "assembly", "respondent")
-        .order_by("id")
-    )
+    return at_sessions(assembly).select_related("user", "assembly", "respondent").order_by("id")
 
 
 def _items_with(*, public: bool) -> Prefetch[Any]:

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from assemblies.models import Assembly, Member, MemberRole, TeamMembership
+from assemblies.models import Assembly, Member, TeamMembership
 from deliberation.engine.explain import explain
 from deliberation.engine.model import Explanation
 from deliberation.models import (
@@ -35,13 +35,15 @@ from deliberation.models import (
 from deliberation.rules import FACILITATE
 from lottery.models import Answer, Category
 
+from ..selectors import taking_part
+
 #: The value of an attribute a member has no answer for (grouped like any value).
 NOT_GIVEN = "—"
 
 
 def seated_members(assembly: Assembly) -> QuerySet[Member]:
     """The members the plan seats: in the member role, not withdrawn."""
-    return Member.objects.active().filter(assembly=assembly, role=MemberRole.MEMBER).select_related("user")
+    return taking_part(assembly).select_related("user")
 
 
 def member_label(member: Member) -> str:

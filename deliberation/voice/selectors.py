@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import QuerySet
 
-from assemblies.models import Assembly, Member, MemberRole
+from assemblies.models import Assembly, Member
 from assemblies.translations import translated
 
 from ..models import (
@@ -21,6 +21,7 @@ from ..models import (
     ConcernStatus,
     Session,
 )
+from ..selectors import taking_part
 from . import audiences
 
 
@@ -61,13 +62,7 @@ def audience_members(
     every session); a table's are the members seated at it in its plan; a
     group's (``Audience.GROUP``) are those its kind (``audiences``) lists, and
     nobody when the group is not one of this assembly's."""
-    members = (
-        Member.objects.active()
-        .filter(assembly=assembly)
-        .exclude(role=MemberRole.FACILITATOR)
-        .select_related("user", "respondent")
-        .order_by("display_name", "id")
-    )
+    members = taking_part(assembly).select_related("user", "respondent").order_by("display_name", "id")
     if audience == Audience.TABLE:
         ids = table_member_ids(table)
         return members.filter(pk__in=ids)
