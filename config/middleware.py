@@ -27,7 +27,7 @@ class DropNullCharactersMiddleware:
                 if "\x00" not in key:
                     cleaned.setlist(key, [value for value in values if "\x00" not in value])
             cleaned._mutable = False
-            request.GET = cleaned
+            request.GET = cleaned  # type: ignore[assignment]  # read-only like Django's own
         return self.get_response(request)
 
 
