@@ -22,7 +22,8 @@ class SpokespersonAdmin(AdvocacyAdmin):
     view_perm = SEE_PERSONAL_DATA
     assembly_path = "member__assembly"
     list_display = ["member", "is_available", "media", "training_done_on"]
-    list_filter = ["is_available"]
+    # The dashboard links here filtered to one assembly (member__assembly__id__exact).
+    list_filter = [("member__assembly", admin.RelatedOnlyFieldListFilter), "is_available"]
     list_select_related = ["member__assembly"]
     fields = ["member", "is_available", "media", "recommendations", "training_done_on", "training_notes"]
     readonly_fields = ["member", "is_available", "media", "recommendations"]

@@ -67,20 +67,27 @@ def pending_requests_section(assembly: Assembly, member: Member) -> Section | No
     )
 
 
-def _changelist(name: str) -> Callable[[Assembly], str]:
+def _changelist(name: str, path: str) -> Callable[[Assembly], str]:
+    # ``path`` must be a list_filter of that admin, or Django answers ?e=1 unfiltered.
     def url(assembly: Assembly) -> str:
-        return reverse(name) + f"?assembly__id__exact={assembly.pk}"
+        return reverse(name) + f"?{path}__id__exact={assembly.pk}"
 
     return url
 
 
 CHANGELISTS = [
-    (_("Affiliates"), "admin:advocacy_affiliate_changelist", 73, VIEW_ADVOCACY),
-    (_("Media coverage"), "admin:advocacy_mediaitem_changelist", 74, VIEW_ADVOCACY),
-    (_("Spokespeople and training"), "admin:advocacy_spokesperson_changelist", 75, SEE_PERSONAL_DATA),
+    (_("Affiliates"), "admin:advocacy_affiliate_changelist", 73, VIEW_ADVOCACY, "assembly"),
+    (_("Media coverage"), "admin:advocacy_mediaitem_changelist", 74, VIEW_ADVOCACY, "assembly"),
+    (
+        _("Spokespeople and training"),
+        "admin:advocacy_spokesperson_changelist",
+        75,
+        SEE_PERSONAL_DATA,
+        "member__assembly",
+    ),
 ]
 # One function per list, made once (registering twice must stay a no-op).
-CHANGELIST_URLS = {name: _changelist(name) for _label, name, _order, _perm in CHANGELISTS}
+CHANGELIST_URLS = {name: _changelist(name, path) for _label, name, _order, _perm, path in CHANGELISTS}
 
 
 def register() -> None:
@@ -98,7 +105,7 @@ def register() -> None:
             order=72,
         )
     )
-    for label, name, order, permission in CHANGELISTS:
+    for label, name, order, permission, _path in CHANGELISTS:
         registry.dashboard_link(DashboardLink(label, CHANGELIST_URLS[name], permission, order=order))
     registry.portal_link(
         PortalLink(
