@@ -26,20 +26,31 @@ from deliberation.models import (
 
 # --- balance ---------------------------------------------------------------------------
 SIDES = (Stance.FOR, Stance.AGAINST)
+#: Stances that take a position (informing speakers do not count for the balance).
+POSITIONS = (Stance.FOR, Stance.AGAINST, Stance.MIXED)
 
 
 @dataclass
 class Appearance:
+    """One speaker on one topic, with every session they speak at (once each,
+    however many agenda items of that session they are on)."""
+
     speaker: Speaker
-    session: Session
-    item: AgendaItem
-    heard: bool
+    sessions: list[tuple[Session, bool]] = field(default_factory=list)
+
+    @property
+    def heard(self) -> bool:
+        return any(heard for _session, heard in self.sessions)
+
+    @property
+    def scheduled(self) -> bool:
+        return any(not heard for _session, heard in self.sessions)
 
 
 @dataclass
 class TopicBalance:
     topic: Topic | None
-    #: stance -> (heard, scheduled) counts of appearances
+    #: stance -> (heard, scheduled) counts of distinct speakers
     counts: dict[str, list[int]] = field(default_factory=dict)
     appearances: list[Appearance] = field(default_factory=list)
     unscheduled: list[Speaker] = field(default_factory=list)
@@ -58,17 +69,7 @@ class TopicBalance:
         return self.topic.name if self.topic is not None else _("No topic")
 
 
-def _warning(topic_name: str, appearances: list[Appearance]) -> str:
-    """Plain words when only one side is heard or scheduled on a topic."""
-    sides = {a.speaker.stance for a in appearances} & set(SIDES)
-    if not appearances:
-        return _("No speaker is heard or scheduled on %(topic)s yet.") % {"topic": topic_name}
-    if len(sides) != 1:
-        return ""
-    (side,) = sides
-    one_side = [a for a in appearances if a.speaker.stance == side]
-    heard = any(a.heard for a in one_side)
-    scheduled = any(not a.heard for a in one_side)
+def _only_one_side(side: str, topic_name: str, heard: bool, scheduled: bool) -> str:
     if side == Stance.FOR:
         if heard and scheduled:
             text = _("Only speakers in favour are heard or scheduled on %(topic)s.")
@@ -85,10 +86,43 @@ def _warning(topic_name: str, appearances: list[Appearance]) -> str:
     return text % {"topic": topic_name}
 
 
+def _missing_side(missing: str, topic_name: str, other_heard: bool) -> str:
+    if missing == Stance.AGAINST:
+        if other_heard:
+            text = _("No speaker against has been heard on %(topic)s, and none is scheduled.")
+        else:
+            text = _("No speaker against is scheduled on %(topic)s.")
+    elif other_heard:
+        text = _("No speaker in favour has been heard on %(topic)s, and none is scheduled.")
+    else:
+        text = _("No speaker in favour is scheduled on %(topic)s.")
+    return text % {"topic": topic_name}
+
+
+def _warning(topic_name: str, appearances: list[Appearance]) -> str:
+    """Plain words on what is missing: one side (for or against) heard or
+    scheduled and not the other. "Only in favour" only when no other
+    position (against, mixed) is heard or scheduled; informing speakers take
+    no position and do not count."""
+    if not appearances:
+        return _("No speaker is heard or scheduled on %(topic)s yet.") % {"topic": topic_name}
+    planned = {a.speaker.stance for a in appearances} & set(POSITIONS)
+    for side, other in ((Stance.FOR, Stance.AGAINST), (Stance.AGAINST, Stance.FOR)):
+        if side not in planned or other in planned:
+            continue
+        one_side = [a for a in appearances if a.speaker.stance == side]
+        heard = any(a.heard for a in one_side)
+        if planned == {side}:
+            return _only_one_side(side, topic_name, heard, any(a.scheduled for a in one_side))
+        return _missing_side(other, topic_name, heard)
+    return ""
+
+
 def balance(assembly: Assembly, *, now: dt.datetime) -> list[TopicBalance]:
     """Per topic, which positions have been heard (the session is over) or are
     scheduled (to come), through the agenda items' speakers, with a warning
-    where only one side (for or against) is heard. Three queries."""
+    where only one side (for or against) is heard. Each speaker counts once
+    per topic and column, however many agenda items they speak at. Three queries."""
     topics = list(Topic.objects.filter(assembly=assembly))
     by_topic: dict[int | None, TopicBalance] = {t.pk: TopicBalance(t) for t in topics}
     links = (
@@ -98,16 +132,26 @@ def balance(assembly: Assembly, *, now: dt.datetime) -> list[TopicBalance]:
         .order_by("agendaitem__session__starts_at", "agendaitem__position", "speaker__name")
     )
     seen: set[int] = set()
+    found: dict[tuple[int | None, int], Appearance] = {}
     for link in links:
         speaker, item = link.speaker, link.agendaitem
         session = item.session
         topic_id = speaker.topic_id or item.topic_id
         entry = by_topic.get(topic_id) or by_topic.setdefault(None, TopicBalance(None))
+        key = (entry.topic.pk if entry.topic is not None else None, speaker.pk)
+        appearance = found.get(key)
+        if appearance is None:
+            appearance = found[key] = Appearance(speaker)
+            entry.appearances.append(appearance)
         heard = session.ends_at < now or session.status == SessionStatus.HELD
-        entry.appearances.append(Appearance(speaker, session, item, heard))
-        counts = entry.counts.setdefault(speaker.stance, [0, 0])
-        counts[0 if heard else 1] += 1
+        if all(known.pk != session.pk for known, _heard in appearance.sessions):
+            appearance.sessions.append((session, heard))
         seen.add(speaker.pk)
+    for entry in by_topic.values():
+        for appearance in entry.appearances:
+            counts = entry.counts.setdefault(appearance.speaker.stance, [0, 0])
+            counts[0] += appearance.heard
+            counts[1] += appearance.scheduled
     for speaker in Speaker.objects.filter(assembly=assembly).exclude(pk__in=seen):
         entry = by_topic.get(speaker.topic_id) or by_topic.setdefault(None, TopicBalance(None))
         entry.unscheduled.append(speaker)

@@ -148,7 +148,7 @@ def test_only_scheduled_on_one_side_is_said_so() -> None:
     from types import SimpleNamespace
 
     speaker = SimpleNamespace(stance=Stance.FOR)
-    appearances = [SimpleNamespace(speaker=speaker, heard=False)]
+    appearances = [SimpleNamespace(speaker=speaker, heard=False, scheduled=True)]
     assert (
         selectors._warning("Congestion charge", appearances)  # type: ignore[arg-type]
         == "Only speakers in favour are scheduled on Congestion charge."
@@ -199,3 +199,53 @@ def test_a_speakers_page_lists_where_they_speak(client: Any, tenant: Any) -> Non
     client.force_login(tenant.organiser)
     body = client.get(reverse("admin:deliberation_speaker_change", args=[speaker.pk])).content.decode()
     assert "Weekend 2 — Transport panel" in body
+
+
+def test_the_warning_names_the_missing_side_and_speakers_count_once(client: Any, tenant: Any) -> None:
+    assembly = tenant.assembly
+    now = timezone.now()
+    held = SessionFactory(
+        assembly=assembly, starts_at=now - dt.timedelta(days=7), ends_at=now - dt.timedelta(days=6)
+    )
+    energy = TopicFactory(assembly=assembly, name="Energy and homes", position=1)
+    heat = TopicFactory(assembly=assembly, name="Heat pumps", position=2)
+    opening, panel = AgendaItemFactory(session=held, position=1), AgendaItemFactory(session=held, position=2)
+    for stance, names in (
+        (Stance.INFORMING, ["Analyst A", "Analyst B"]),
+        (Stance.FOR, ["Pro A", "Pro B"]),
+        (Stance.MIXED, ["Maybe A", "Maybe B"]),
+    ):
+        for name in names:
+            opening.speakers.add(SpeakerFactory(assembly=assembly, topic=energy, stance=stance, name=name))
+    panel.speakers.add(*opening.speakers.filter(name__in=["Pro A", "Analyst A"]))  # twice in one session
+    panel.speakers.add(SpeakerFactory(assembly=assembly, topic=heat, stance=Stance.FOR, name="Heat Fan"))
+    panel.speakers.add(
+        SpeakerFactory(assembly=assembly, topic=heat, stance=Stance.INFORMING, name="Heat Expert")
+    )
+
+    topics = selectors.balance(assembly, now=now)
+    assert topics[0].counts == {"informing": [2, 0], "for": [2, 0], "mixed": [2, 0]}
+    assert (
+        topics[0].warning == "No speaker against has been heard on Energy and homes, and none is scheduled."
+    )
+    # Informing takes no position: for is the only position heard.
+    assert topics[1].warning == "Only speakers in favour have been heard on Heat pumps."
+
+    client.force_login(tenant.organiser)
+    body = client.get(reverse("admin:deliberation_speaker_balance", args=[assembly.pk])).content.decode()
+    assert "Only speakers in favour have been heard on Energy and homes" not in body
+    assert "No speaker against has been heard on Energy and homes" in body
+    assert body.count(">Pro A</a>") == 1 and body.count(">Analyst A</a>") == 1
+
+
+def test_against_without_for_is_said_the_other_way_round() -> None:
+    from types import SimpleNamespace
+
+    def seen(stance: str, heard: bool) -> Any:
+        return SimpleNamespace(speaker=SimpleNamespace(stance=stance), heard=heard, scheduled=not heard)
+
+    assert (
+        selectors._warning("Buses", [seen(Stance.AGAINST, False), seen(Stance.MIXED, True)])  # type: ignore[list-item]
+        == "No speaker in favour is scheduled on Buses."
+    )
+    assert selectors._warning("Buses", [seen(Stance.AGAINST, True), seen(Stance.FOR, False)]) == ""  # type: ignore[list-item]
