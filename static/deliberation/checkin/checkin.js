@@ -198,7 +198,8 @@
   filter.addEventListener("input", function () {
     var needle = filter.value.trim().toLowerCase();
     document.querySelectorAll("#name-list .checkin__person").forEach(function (li) {
-      li.hidden = needle !== "" && li.dataset.name.indexOf(needle) === -1 && li.dataset.code.toLowerCase() !== needle;
+      var code = li.dataset.code.toLowerCase(), bare = needle.replace(/[^a-z0-9]/g, "");
+      li.hidden = needle !== "" && li.dataset.name.indexOf(needle) === -1 && !(bare && code.indexOf(bare) === 0);
     });
   });
 

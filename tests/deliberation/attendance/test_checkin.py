@@ -183,3 +183,25 @@ def test_badge_codes_are_unique_and_made_once(alpha_member: Any, assembly: Any) 
     codes = [p.badge_code for p in found.values()]
     assert len(set(codes)) == 21
     assert {p.pk for p in found.values()} == {p.pk for p in again.values()}
+
+
+def test_members_with_the_same_name_show_their_badge_codes(
+    client: Any, facilitator: Any, session: Any, assembly: Any
+) -> None:
+    from tests.factories import MemberFactory
+
+    twins: list[Any] = [MemberFactory(assembly=assembly, display_name="Bethan Davies") for _ in range(2)]
+    codes = [services.ensure_participant(member=t).badge_code for t in twins]
+    client.force_login(facilitator)
+
+    body = client.get(
+        reverse("portal:deliberation_checkin", args=[session.assembly.slug, session.pk])
+    ).content.decode()
+
+    assert body.count(">Bethan Davies <span") == 2 and codes[0] != codes[1]
+    for code in codes:
+        assert (
+            f'<span class="checkin__code" data-badge>Badge <span translate="no">{code}</span></span>' in body
+        )
+    assert 'for="name-filter">Name or badge code<' in body
+
