@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -82,11 +83,23 @@ def checkin_page(request: HttpRequest, slug: str, session_pk: int) -> HttpRespon
             "session": session,
             "rows": rows,
             "present": sum(1 for r in rows if r.present),
+            "not_today": _not_today(session),
             "client_key": str(uuid.uuid4()),
             "record_url": reverse("portal:deliberation_checkin_record", args=[assembly.slug, session.pk]),
             "sw_url": reverse("portal:deliberation_checkin_sw", args=[assembly.slug]),
         },
     )
+
+
+def _not_today(session: Session) -> str:
+    """A notice when ``session`` is not today in the assembly's time zone
+    (check-ins are still recorded: a facilitator may prepare or correct)."""
+    day = timezone.localtime(session.starts_at).date()
+    if day == timezone.localdate():
+        return ""
+    return _("This session is on %(date)s, not today: check-ins are recorded for it anyway.") % {
+        "date": date_format(day, "l j F")
+    }
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -141,6 +154,9 @@ def checkin_record(request: HttpRequest, slug: str, session_pk: int) -> HttpResp
         if created
         else _("%(name)s was already checked in.") % {"name": member}
     )
+    notice = _not_today(session)
+    if notice:
+        text = f"{text} {notice}"
     if as_json:
         return JsonResponse(
             {"ok": True, "created": created, "member": member.pk, "name": str(member), "message": text}

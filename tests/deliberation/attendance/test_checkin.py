@@ -205,3 +205,45 @@ def test_members_with_the_same_name_show_their_badge_codes(
         )
     assert 'for="name-filter">Name or badge code<' in body
 
+
+def test_a_session_on_another_day_is_checked_in_with_a_notice(
+    client: Any, facilitator: Any, assembly: Any, alpha_member: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import SessionFactory
+
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=9)
+    later: Any = SessionFactory(assembly=assembly, starts_at=starts)
+    day = timezone.localtime(starts)
+    expected = f"This session is on {day:%A} {day.day} {day:%B}, not today"
+    code = services.ensure_participant(member=alpha_member).badge_code
+    client.force_login(facilitator)
+
+    page = client.get(reverse("portal:deliberation_checkin", args=[assembly.slug, later.pk])).content.decode()
+    answer = post_json(client, record_url(later), {"client_key": "k-later", "badge_code": code})
+
+    assert expected in page
+    assert answer.status_code == 200 and answer.json()["ok"] is True
+    assert expected in answer.json()["message"]
+    assert Attendance.objects.get(session=later).status == AttendanceStatus.PRESENT
+
+
+def test_todays_session_has_no_not_today_notice(
+    client: Any, facilitator: Any, assembly: Any, alpha_member: Any
+) -> None:
+    from django.utils import timezone
+
+    from tests.factories import SessionFactory
+
+    today: Any = SessionFactory(assembly=assembly, starts_at=timezone.now().replace(microsecond=0))
+    code = services.ensure_participant(member=alpha_member).badge_code
+    client.force_login(facilitator)
+
+    page = client.get(reverse("portal:deliberation_checkin", args=[assembly.slug, today.pk])).content.decode()
+    answer = post_json(client, record_url(today), {"client_key": "k-today", "badge_code": code})
+
+    assert "not today" not in page
+    assert answer.json()["message"] == "Alpha Member is checked in."
