@@ -61,3 +61,22 @@ def test_word_diff_escapes_html() -> None:
 
 def test_identical_texts_have_no_change() -> None:
     assert not word_diff("Same text.", "Same text.").changed
+
+
+def test_word_diff_shows_only_the_inserted_punctuation_and_words() -> None:
+    diff = word_diff("Homes need safety and warmth.", "Homes need safety, damp and warmth.")
+    assert diff.text == "Homes need safety{+, damp+} and warmth."
+    assert diff.added == 1 and diff.removed == 0
+    assert "<del>" not in diff.html
+    assert '<span class="visually-hidden">added: </span>, damp</ins>' in diff.html
+
+
+def test_word_diff_a_punctuation_change_alone_is_a_change_but_no_word() -> None:
+    diff = word_diff("Build homes.", "Build homes!")
+    assert diff.text == "Build homes[-.-]{+!+}"
+    assert diff.changed and diff.added == 0 and diff.removed == 0
+
+
+def test_word_diff_keeps_words_with_apostrophes_and_hyphens_whole() -> None:
+    diff = word_diff("The council's long-term plan.", "The council's short-term plan.")
+    assert diff.text == "The council's [-long-term-]{+short-term+} plan."
