@@ -5,6 +5,7 @@ members' own expenses."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -194,6 +196,25 @@ def checkin_service_worker(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # --- members' expenses --------------------------------------------------------------------
+#: Pounds and pence written with a decimal comma ("12,50"): one comma, then
+#: one or two digits. Anything else with a comma ("1,250.00", "1,250") is
+#: ambiguous and refused as not a number.
+DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d{1,2})\s*$")
+
+
+class AmountField(forms.DecimalField):
+    """An amount in pounds that also takes a decimal comma."""
+
+    def to_python(self, value: Any) -> Any:  # a Decimal or None
+        if isinstance(value, str):
+            match = DECIMAL_COMMA.match(value)
+            if match:
+                value = f"{match.group(1)}.{match.group(2)}"
+            elif "," in value:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class ClaimForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("What is it for?"),
@@ -206,8 +227,9 @@ class ClaimForm(forms.Form):
         queryset=Session.objects.none(),
         required=False,
         empty_label=gettext_lazy("Not about one session"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a session that has already started.")},
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=gettext_lazy("Amount in pounds"),
         help_text=gettext_lazy("For example 12.50"),
         min_value=Decimal("0.01"),
@@ -240,7 +262,14 @@ class ClaimForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["session"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Session.objects.filter(assembly=assembly).exclude(status=SessionStatus.CANCELLED)
+        # Only sessions that have started (or are recorded as held): no claim
+        # for a session that has not happened yet.
+        field.queryset = (
+            Session.objects.filter(assembly=assembly)
+            .filter(Q(starts_at__lte=timezone.now()) | Q(status=SessionStatus.HELD))
+            .exclude(status=SessionStatus.CANCELLED)
+            .order_by("starts_at", "id")
+        )
 
 
 @login_required

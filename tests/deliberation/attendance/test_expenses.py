@@ -283,3 +283,60 @@ def test_a_member_sees_their_own_attendance_only(
 
     assert "Your attendance" in body and f"{session.title} (" in body and "Present" in body
     assert "Someone Else" not in body
+
+
+def test_the_session_choice_offers_only_sessions_that_have_started(
+    member_client: Any, assembly: Any, session: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from deliberation.models import SessionStatus
+    from tests.factories import SessionFactory
+
+    future: Any = SessionFactory(
+        assembly=assembly, title="Next month", starts_at=timezone.now() + dt.timedelta(days=30)
+    )
+    cancelled: Any = SessionFactory(
+        assembly=assembly,
+        title="Called off",
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        status=SessionStatus.CANCELLED,
+    )
+
+    body = member_client.get(claim_url(assembly)).content.decode()
+    refused = member_client.post(
+        claim_url(assembly), {"kind": "travel", "session": future.pk, "amount": "3.00"}
+    )
+
+    assert f'<option value="{session.pk}">{session.title}</option>' in body
+    assert "Not about one session" in body
+    assert f'value="{future.pk}"' not in body and f'value="{cancelled.pk}"' not in body
+    assert refused.status_code == 400
+    assert "Choose a session that has already started." in refused.content.decode()
+    assert not Expense.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"), [("12,50", "12.50"), ("12.50", "12.50"), ("7,5", "7.50"), (" 3 ", "3")]
+)
+def test_an_amount_with_a_decimal_comma_or_point_is_accepted(
+    member_client: Any, assembly: Any, typed: str, amount: str
+) -> None:
+    response = member_client.post(claim_url(assembly), {"kind": "travel", "session": "", "amount": typed})
+
+    assert response.status_code == 302
+    assert Expense.objects.get().amount == Decimal(amount)
+
+
+@pytest.mark.parametrize("typed", ["1,250.00", "1,250", "12,5,0", "12.50,", "twelve", "12,"])
+def test_an_ambiguous_amount_is_refused_with_the_clear_message(
+    member_client: Any, assembly: Any, typed: str
+) -> None:
+    response = member_client.post(claim_url(assembly), {"kind": "travel", "session": "", "amount": typed})
+
+    assert response.status_code == 400
+    assert "Enter the amount as a number, for example 12.50." in response.content.decode()
+    assert 'value="' + typed + '"' in response.content.decode()
+    assert not Expense.objects.exists()
