@@ -68,8 +68,11 @@
 
   function labelFor(payload) {
     if (payload.member) {
-      var li = document.querySelector('#name-list [data-member="' + payload.member + '"] .checkin__name');
-      return li ? li.firstChild.textContent.trim() : "#" + payload.member;
+      var person = document.querySelector('#name-list [data-member="' + payload.member + '"]');
+      var name = person && person.querySelector(".checkin__name");
+      if (!name) return "#" + payload.member;
+      // The badge code tells apart two people with the same name in the queue too.
+      return name.firstChild.textContent.trim() + (person.dataset.code ? " · " + t.tCode + " " + person.dataset.code : "");
     }
     var code = payload.badge_code;
     var person = document.querySelector('#name-list [data-code="' + code + '"] .checkin__name');
