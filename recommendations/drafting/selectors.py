@@ -46,6 +46,15 @@ def is_editor(user: Actor, recommendation: Recommendation) -> bool:
     return member is not None and group.members.filter(pk=member.pk).exists()
 
 
+# An amendment is open while it is proposed or being voted on (the ballot decides it):
+# the list of drafts and each draft's page count the same ones.
+OPEN_AMENDMENT_STATES = (AmendmentState.PROPOSED, AmendmentState.TO_VOTE)
+
+
+def is_open_amendment(amendment: Amendment) -> bool:
+    return amendment.state in OPEN_AMENDMENT_STATES
+
+
 def drafts(assembly: Assembly) -> QuerySet[Recommendation]:
     return (
         Recommendation.objects.filter(assembly=assembly)
@@ -53,7 +62,7 @@ def drafts(assembly: Assembly) -> QuerySet[Recommendation]:
         .annotate(
             comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True),
             open_amendments=Count(
-                "amendments", filter=Q(amendments__state=AmendmentState.PROPOSED), distinct=True
+                "amendments", filter=Q(amendments__state__in=OPEN_AMENDMENT_STATES), distinct=True
             ),
         )
         .order_by("number")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from assemblies.models import Assembly, Member
 from assemblies.selectors import membership_of
-from recommendations.models.drafting import AmendmentState, Comment, Recommendation, RecommendationStatus
+from recommendations.models.drafting import Comment, Recommendation, RecommendationStatus
 
 from . import selectors, services
 from .diff import word_diff
@@ -91,7 +91,7 @@ def draft_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     open_by_paragraph: dict[int, int] = {}
     for amendment in amendments:
         amendment.diff = word_diff(amendment.original, amendment.proposed)  # type: ignore[attr-defined]
-        if amendment.state == AmendmentState.PROPOSED:
+        if selectors.is_open_amendment(amendment):
             open_by_paragraph[amendment.paragraph] = open_by_paragraph.get(amendment.paragraph, 0) + 1
     paragraphs = [
         {
@@ -115,8 +115,8 @@ def draft_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 c for key, cs in by_paragraph.items() if key is not None and key > len(paragraphs) for c in cs
             ],
             "amendments": amendments,
-            "open_amendments": [a for a in amendments if a.state == AmendmentState.PROPOSED],
-            "decided_amendments": [a for a in amendments if a.state != AmendmentState.PROPOSED],
+            "open_amendments": [a for a in amendments if selectors.is_open_amendment(a)],
+            "decided_amendments": [a for a in amendments if not selectors.is_open_amendment(a)],
             "rationale_html": render_markdown(recommendation.rationale),
             "impact_html": render_markdown(recommendation.impact),
             "is_editor": selectors.is_editor(request.user, recommendation),
@@ -358,7 +358,7 @@ def amendment_detail(request: HttpRequest, slug: str, number: int, pk: int) -> H
     if amendment is None:
         raise Http404
     moved = None
-    if amendment.state in (AmendmentState.PROPOSED, AmendmentState.TO_VOTE):
+    if selectors.is_open_amendment(amendment):
         moved = services.current_paragraph(amendment, recommendation.text)
     return render(
         request,
@@ -372,7 +372,7 @@ def amendment_detail(request: HttpRequest, slug: str, number: int, pk: int) -> H
             "is_author": member is not None and amendment.author_id == member.pk,
             "is_editor": selectors.is_editor(request.user, recommendation),
             "may_manage": selectors.may_manage(request.user, recommendation.assembly),
-            "stale": amendment.state in (AmendmentState.PROPOSED, AmendmentState.TO_VOTE) and moved is None,
+            "stale": selectors.is_open_amendment(amendment) and moved is None,
             "reject_form": ReasonForm(),
         },
     )

@@ -284,3 +284,22 @@ def test_an_amendment_whose_paragraph_changed_is_flagged_and_refused(client: Any
     )
     amendment.refresh_from_db()
     assert amendment.state == AmendmentState.PROPOSED
+
+
+def test_an_amendment_being_voted_on_is_open_on_the_list_and_on_the_draft(client: Any, drafting: Any) -> None:
+    amendment = services.amendment_propose(
+        recommendation=drafting.draft,
+        paragraph=2,
+        proposed="Second paragraph, changed.",
+        explanation="Clearer",
+        by=drafting.reader,
+    )
+    services.amendment_to_vote(amendment=amendment, by=drafting.writer)
+    client.force_login(drafting.reader)
+    listing = client.get(
+        reverse("portal:recommendations_drafts", args=[drafting.assembly.slug])
+    ).content.decode()
+    assert "1 open amendment" in listing and "0 open amendments" not in listing
+    page = client.get(url("draft", drafting)).content.decode()
+    assert "1 open amendment" in page and "No open amendment" not in page
+    assert "decided or withdrawn amendment" not in page
