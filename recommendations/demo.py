@@ -238,7 +238,9 @@ def seed_northshire(assembly: Assembly) -> Ballot | None:
                 recommendation=first,
                 question=f"Do you adopt recommendation {first.number}, “{first.title}”?",
                 threshold=Threshold.TWO_THIRDS,
-                closes_at=timezone.now() + dt.timedelta(days=3),
+                # Closes after the amendment ballot below (2 days): the assembly settles the
+                # amendment before the recommendation's ballot is counted.
+                closes_at=timezone.now() + dt.timedelta(days=5),
                 by=SYSTEM,
             )
             ballots.ballot_open(ballot=ballot, by=SYSTEM)
@@ -261,8 +263,9 @@ def seed_northshire(assembly: Assembly) -> Ballot | None:
                 amendment=waiting,
                 question=f"Do you accept the amendment to paragraph {waiting.paragraph} of recommendation "
                 f"{waiting.recommendation.number}?",
-                closes_at=timezone.now() + dt.timedelta(days=3),
-                show_running_results=True,
+                # Closes before the recommendation's ballot (5 days); no running results in the
+                # demo: the counts show once the ballot closes, as the organiser's page says.
+                closes_at=timezone.now() + dt.timedelta(days=2),
                 by=SYSTEM,
             )
             ballots.ballot_open(ballot=amendment_ballot, by=SYSTEM)

@@ -4,6 +4,7 @@ who can take part; idempotent."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -83,3 +84,20 @@ def test_northshire_housing_is_deciding_and_the_demo_member_can_vote(
     url = reverse("portal:recommendations_ballot", args=[HOUSING_SLUG, ballot.pk])
     response = client.post(url, {"choice": "yes"}, follow=True)
     assert "Your vote now: <strong>Yes</strong>" in response.content.decode()
+
+
+def test_northshire_settles_the_amendment_before_the_recommendation_and_shows_no_running_results(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _load(django_capture_on_commit_callbacks)
+    ballots = Ballot.objects.filter(assembly__slug=HOUSING_SLUG)
+    amendment_ballot = ballots.select_related("amendment").get(amendment__isnull=False)
+    assert amendment_ballot.status == BallotStatus.OPEN
+    recommendation_ballot = ballots.get(recommendation__isnull=False, status=BallotStatus.OPEN)
+    # The amendment's vote ends well before the recommendation's ballot closes.
+    assert amendment_ballot.closes_at is not None and recommendation_ballot.closes_at is not None
+    assert recommendation_ballot.closes_at - amendment_ballot.closes_at >= dt.timedelta(days=1)
+    for same in ballots.filter(recommendation_id=amendment_ballot.amendment.recommendation_id):
+        assert same.closes_at is not None and same.closes_at > amendment_ballot.closes_at
+    # The organiser's page says counts appear once a ballot closes: no demo ballot shows them sooner.
+    assert not ballots.filter(show_running_results=True).exists()

@@ -118,6 +118,8 @@ def test_organiser_screen_opens_closes_and_shows_turnout_not_running_counts(
     body = client.get(screen).content.decode()
     assert "turnout 3 of 4" in body  # the tenant's member may vote too
     assert "Votes by option" not in body
+    # The explanation matches what the page does: counts before the close only where the ballot shows them.
+    assert "before the close, only for a ballot set to show running results" in body
     response = client.post(reverse("admin:recommendations_ballot_close", args=[ballot.pk]), follow=True)
     body = response.content.decode()
     assert "The ballot is closed: adopted." in body
