@@ -97,6 +97,7 @@ def test_northshire_settles_the_amendment_before_the_recommendation_and_shows_no
     # The amendment's vote ends well before the recommendation's ballot closes.
     assert amendment_ballot.closes_at is not None and recommendation_ballot.closes_at is not None
     assert recommendation_ballot.closes_at - amendment_ballot.closes_at >= dt.timedelta(days=1)
+    assert amendment_ballot.amendment is not None
     for same in ballots.filter(recommendation_id=amendment_ballot.amendment.recommendation_id):
         assert same.closes_at is not None and same.closes_at > amendment_ballot.closes_at
     # The organiser's page says counts appear once a ballot closes: no demo ballot shows them sooner.
