@@ -390,11 +390,11 @@ def _seed_lottery(
     return True
 
 
-def _decliners(assembly: Assembly, selected: list[Respondent], count: int) -> list[Respondent]:
-    """Who declines, so that the story shows the rule at work: first someone
-    whose seat a reserve can take (people whose answers match a reserve's
-    exactly are tried first), then others. The draw itself varies from run to
-    run, so they are found by the published rule's own check, not fixed."""
+def _fillable_decliner(assembly: Assembly, candidates: list[Respondent]) -> Respondent | None:
+    """Someone whose seat a reserve can take, so that the story shows the
+    rule at work (people whose answers match a reserve's exactly are tried
+    first). The draw varies from run to run, so they are found by the
+    published rule's own check, not fixed."""
     answers: dict[int, set[int]] = {}
     for respondent_id, feature_id in Answer.objects.filter(assembly=assembly).values_list(
         "respondent_id", "feature_id"
@@ -402,26 +402,28 @@ def _decliners(assembly: Assembly, selected: list[Respondent], count: int) -> li
         answers.setdefault(respondent_id, set()).add(feature_id)
     reserves = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.RESERVE)
     reserve_answers = [answers.get(r.pk) for r in reserves.order_by("reserve_position")]
-    matching = [r for r in selected if answers.get(r.pk) in reserve_answers]
-    candidates = [*matching, *(r for r in selected if r not in matching)]
-    fillable = next(
-        (r for r in candidates if any(c.fits for c in reserve_checks(assembly, vacant=1, leaving=r))), None
+    matching = [r for r in candidates if answers.get(r.pk) in reserve_answers]
+    ordered = [*matching, *(r for r in candidates if r not in matching)]
+    return next(
+        (r for r in ordered if any(c.fits for c in reserve_checks(assembly, vacant=1, leaving=r))), None
     )
-    chosen = [fillable] if fillable is not None else []
-    return chosen + [r for r in selected if r not in chosen][: count - len(chosen)]
 
 
 def _answer(assembly: Assembly, *, declines: int, unanswered: int) -> None:
-    """The selected answer: ``declines`` decline (each seat goes to the first
-    reserve who keeps every quota; a seat no reserve can take is filled by a
-    replacement draw), all but ``unanswered`` of the others confirm."""
+    """The selected answer: ``declines`` decline one after the other (each
+    seat goes to the first reserve who keeps every quota; a seat no reserve
+    can take is filled by a replacement draw), all but ``unanswered`` of the
+    others confirm."""
     selected = list(
         Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).order_by("pseudonym")
     )
-    declining = _decliners(assembly, selected, declines)
-    for respondent in declining:
-        services.respondent_decline(token=respondent.confirm_token or "", by=SYSTEM)
-    _fill_open_seats(assembly)
+    declining: list[Respondent] = []
+    for _ in range(declines):
+        candidates = [r for r in selected if r not in declining]
+        person = _fillable_decliner(assembly, candidates) or candidates[0]
+        services.respondent_decline(token=person.confirm_token or "", by=SYSTEM)
+        declining.append(person)
+        _fill_open_seats(assembly)
     staying = [r for r in selected if r not in declining]
     called = Respondent.objects.filter(assembly=assembly, status=RespondentStatus.SELECTED).exclude(
         pk__in=[r.pk for r in selected]
