@@ -63,10 +63,10 @@ def test_a_facilitator_checks_members_in_on_a_phone_including_offline(
     shot(page, "checkin-2-online")
 
     # Finding a name narrows the list.
-    page.get_by_label("Name", exact=True).fill("tom")
+    page.get_by_label("Name or badge code", exact=True).fill("tom")
     expect(page.locator(f'[data-member="{second.pk}"]')).to_be_visible()
     expect(page.locator(f'[data-member="{first.pk}"]')).to_be_hidden()
-    page.get_by_label("Name", exact=True).fill("")
+    page.get_by_label("Name or badge code", exact=True).fill("")
 
     # The service worker controls the check-in pages: reloaded without network, the page still opens.
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
@@ -110,7 +110,10 @@ def test_a_member_claims_travel_on_a_phone(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     assembly = tenant.assembly
-    SessionFactory(assembly=assembly, title="Weekend 1: energy")
+    # Claims are for sessions that have started: this one was two days ago.
+    SessionFactory(
+        assembly=assembly, title="Weekend 1: energy", starts_at=timezone.now() - dt.timedelta(days=2)
+    )
     login_with_cookie(page.context, live_server, tenant.member)
     page.set_viewport_size(NARROW)
     page.goto(f"{live_server.url}/portal/{assembly.slug}/")
