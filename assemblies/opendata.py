@@ -150,6 +150,8 @@ class OpenDataSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if "{" in self.path and "404" not in responses:
             responses["404"] = NOT_FOUND  # an unknown (or unpublished) object
+        if getattr(self.view, "requires_assembly", False) and "400" not in responses:
+            responses["400"] = ASSEMBLY_REQUIRED
         return responses
 
 
@@ -161,6 +163,46 @@ NOT_FOUND = {
         }
     },
 }
+
+
+ASSEMBLY_REQUIRED = {
+    "description": "No ?assembly=<slug>: the message says where to find the slugs.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"assembly": {"type": "array", "items": {"type": "string"}}},
+                "required": ["assembly"],
+            }
+        }
+    },
+}
+
+
+SLUG = r"^[-a-zA-Z0-9_]+$"  # an assembly's slug, as the schema states it
+
+
+def required_assembly_slug(request: Request) -> str:
+    """The ``?assembly=`` of a list that is per assembly; without one, a 400
+    that says what to send (an unknown slug stays an empty list, so that the
+    answer never tells whether an unpublished assembly exists)."""
+    from django.utils.translation import gettext as _
+    from rest_framework.exceptions import ValidationError
+
+    slug = str(request.query_params.get("assembly", "")).strip()
+    if not slug:
+        raise ValidationError(
+            {
+                "assembly": [
+                    _(
+                        "Say which assembly: add ?assembly=<slug> to the address. "
+                        "The published assemblies and their slugs are listed at %(url)s."
+                    )
+                    % {"url": request.build_absolute_uri("/api/v1/assemblies/")}
+                ]
+            }
+        )
+    return slug
 
 
 @functools.cache

@@ -193,3 +193,19 @@ def test_the_lottery_bundle_download_states_the_licence_in_its_headers_only(
     assert response.status_code == 200
     assert response["Link"] == f'<{CC_BY}>; rel="license"' and response["X-Licence"] == "CC BY 4.0"
     assert "licence" not in json.loads(response.content)
+
+
+@pytest.mark.parametrize(
+    "name", ["api:public-recommendation-list", "api:public-report-list", "api:tracker-list"]
+)
+@pytest.mark.parametrize("query", ["", "?assembly=", "?assembly=%20"])
+def test_a_list_per_assembly_without_one_says_what_to_send(client: Any, name: str, query: str) -> None:
+    response = client.get(reverse(name) + query)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    message = response.json()["assembly"][0]
+    assert "?assembly=<slug>" in message and "http://testserver/api/v1/assemblies/" in message
+    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
+    path = reverse(name)
+    assert "400" in schema["paths"][path]["get"]["responses"]

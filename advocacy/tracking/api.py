@@ -1,7 +1,8 @@
 """``GET /api/v1/tracker/?assembly=<slug>``: the headline (now, or at a past
 date with ``&as_of=YYYY-MM-DD``), the institutions' scorecards and one row per
 adopted recommendation. An unknown slug, or an assembly whose tracker is not
-public, is an empty list (200), never an error that would tell whether it exists."""
+public, is an empty list (200), never an error that would tell whether it
+exists; no slug at all is a 400 saying what to send."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from assemblies.models import Assembly
-from assemblies.opendata import OpenDataMixin
+from assemblies.opendata import SLUG, OpenDataMixin, required_assembly_slug
 from recommendations.models import Recommendation
 
 from . import selectors
@@ -44,19 +45,22 @@ class TrackerViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewS
     serializer_class = TrackerSerializer
     permission_classes = [permissions.AllowAny]
     throttle_scope = "anon"
+    requires_assembly = True
     queryset = Recommendation.objects.none()  # for the schema only
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("assembly", OpenApiTypes.STR, description="The assembly's slug", required=True),
+            OpenApiParameter(
+                "assembly", OpenApiTypes.STR, description="The assembly's slug", required=True, pattern=SLUG
+            ),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="The headline at the end of this date"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         from .views import _public_row
 
-        slug = str(request.query_params.get("assembly", ""))
-        assembly = Assembly.objects.public().filter(slug=slug).first() if slug else None
+        slug = required_assembly_slug(request)
+        assembly = Assembly.objects.public().filter(slug=slug).first()
         rows: list[dict[str, Any]] = []
         if assembly is not None and selectors.tracker_is_public(assembly):
             try:

@@ -1,7 +1,7 @@
 """``GET /api/v1/recommendations/?assembly=<slug>``: the published
 recommendations of a published assembly, with their aggregate results. An
 unknown or unpublished slug is an empty list (200), never an error that would
-tell whether it exists."""
+tell whether it exists; no slug at all is a 400 saying what to send."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assemblies.opendata import OpenDataMixin
+from assemblies.opendata import SLUG, OpenDataMixin, required_assembly_slug
 
 from ..models import Recommendation
 from . import selectors
@@ -64,18 +64,21 @@ class PublicRecommendationViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets
     serializer_class = PublicRecommendationSerializer
     permission_classes = [permissions.AllowAny]
     throttle_scope = "anon"
+    requires_assembly = True
 
     # For the schema only: the rows come from the public selector, not a queryset.
     queryset = Recommendation.objects.none()
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("assembly", OpenApiTypes.STR, description="The assembly's slug", required=True)
+            OpenApiParameter(
+                "assembly", OpenApiTypes.STR, description="The assembly's slug", required=True, pattern=SLUG
+            )
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        slug = str(request.query_params.get("assembly", ""))
-        assembly = selectors.published_assemblies().filter(slug=slug).first() if slug else None
+        slug = required_assembly_slug(request)
+        assembly = selectors.published_assemblies().filter(slug=slug).first()
         rows = selectors.public_rows(assembly, request.build_absolute_uri) if assembly is not None else []
         page: Any = self.paginate_queryset(rows)
         return self.get_paginated_response(PublicRecommendationSerializer(page, many=True).data)

@@ -1,6 +1,7 @@
 """``GET /api/v1/reports/?assembly=<slug>``: the published reports of a
 published assembly, each version with its files (size, SHA-256, address). An
-unknown or unpublished slug is an empty list (200), like the recommendations."""
+unknown or unpublished slug is an empty list (200), like the recommendations;
+no slug at all is a 400 saying what to send."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assemblies.opendata import OpenDataMixin
+from assemblies.opendata import SLUG, OpenDataMixin, required_assembly_slug
 from reports.models import Document
 from reports.services import ordered_files
 
@@ -61,15 +62,18 @@ class PublicReportViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.Generic
     serializer_class = PublicReportSerializer
     permission_classes = [permissions.AllowAny]
     throttle_scope = "anon"
+    requires_assembly = True
     queryset = Document.objects.none()  # for the schema; rows come from the public selector
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("assembly", OpenApiTypes.STR, description="The assembly's slug", required=True)
+            OpenApiParameter(
+                "assembly", OpenApiTypes.STR, description="The assembly's slug", required=True, pattern=SLUG
+            )
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        assembly = public.assembly_for_api(str(request.query_params.get("assembly", "")))
+        assembly = public.assembly_for_api(required_assembly_slug(request))
         documents = public.published_documents(assembly) if assembly is not None else Document.objects.none()
         page: Any = self.paginate_queryset(documents)
         for document in page:
