@@ -176,8 +176,11 @@ else:
         },
     }
 # Public pages are cached for anonymous visitors (PLENARY_PUBLIC_CACHE=0 turns
-# it off), for at most this many seconds after they were rendered.
-PLENARY_PUBLIC_CACHE = env.bool("PLENARY_PUBLIC_CACHE", default=True)
+# it off), for at most this many seconds after they were rendered. Without
+# Redis the copies would be per process, and a gunicorn worker that did not
+# see a publish would keep serving the old page: so with DEBUG off the cache
+# is on only with REDIS_URL (the development server is one process).
+PLENARY_PUBLIC_CACHE = env.bool("PLENARY_PUBLIC_CACHE", default=bool(REDIS_URL) or DEBUG)
 PLENARY_PUBLIC_CACHE_SECONDS = env.int("PLENARY_PUBLIC_CACHE_SECONDS", default=300)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -112,6 +112,18 @@ def test_redis_url_switches_tasks_to_real_workers() -> None:
     assert values == {"CELERY_TASK_ALWAYS_EAGER": False, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5"}
 
 
+def test_public_cache_is_shared_or_off_in_production() -> None:
+    """Per-process copies would let one gunicorn worker serve a page another
+    worker's publish made stale: with DEBUG off, no Redis means no cache."""
+    no_redis = _settings("PLENARY_PUBLIC_CACHE", **PRODUCTION_ENV)
+    with_redis = _settings("PLENARY_PUBLIC_CACHE", REDIS_URL="redis://127.0.0.1:6379/5", **PRODUCTION_ENV)
+    development = _settings("PLENARY_PUBLIC_CACHE", DEBUG="1")
+
+    assert no_redis == {"PLENARY_PUBLIC_CACHE": False}
+    assert with_redis == {"PLENARY_PUBLIC_CACHE": True}
+    assert development == {"PLENARY_PUBLIC_CACHE": True}
+
+
 def test_csp_is_enforced_without_inline_scripts(client: Any, db: None) -> None:
     response = client.get("/")
     policy = response["Content-Security-Policy"]
