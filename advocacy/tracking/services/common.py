@@ -20,10 +20,7 @@ from assemblies.models import Assembly
 from recommendations.models import Recommendation
 from recommendations.models.drafting import RecommendationStatus
 
-from ...models import (
-    Institution,
-    StatusChange,
-)
+from ...models import Institution, StatusChange
 from ...rules import MANAGE_ADVOCACY
 
 T = TypeVar("T")

@@ -15,16 +15,8 @@ from django.utils.translation import gettext as _
 from assemblies.actors import SYSTEM, Actor, acting_user, require_actor
 from assemblies.audit import audit_record
 
-from ...models import (
-    InstitutionLink,
-    Response,
-    ResponseStatus,
-)
-from .common import (
-    Written,
-    _as_text,
-    check_manage,
-)
+from ...models import InstitutionLink, Response, ResponseStatus
+from .common import Written, _as_text, check_manage
 from .responses import clean_response_data, response_record
 
 #: How long an institution's private link stays valid.

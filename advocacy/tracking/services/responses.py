@@ -17,13 +17,7 @@ from assemblies.models import Assembly, Member
 from assemblies.selectors import membership_of
 from recommendations.models import Recommendation
 
-from ...models import (
-    Institution,
-    Rating,
-    Response,
-    ResponseStatus,
-    StatusChange,
-)
+from ...models import Institution, Rating, Response, ResponseStatus, StatusChange
 from ...rules import CARRY_FORWARD
 from .common import (
     RESPONSE_FIELDS,

@@ -11,13 +11,7 @@ from django.utils.translation import gettext as _
 from assemblies.actors import Actor, acting_user, authorise
 from assemblies.audit import audit_record
 from assemblies.models import Member, MemberStatus
-from deliberation.models import (
-    Attendance,
-    AttendanceStatus,
-    Participant,
-    Session,
-    SessionStatus,
-)
+from deliberation.models import Attendance, AttendanceStatus, Participant, Session, SessionStatus
 from deliberation.models.people import BADGE_ALPHABET
 from deliberation.rules import FACILITATE, MANAGE_PROGRAMME
 

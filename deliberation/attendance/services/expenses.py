@@ -14,14 +14,7 @@ from django.utils.translation import gettext as _
 from assemblies.actors import Actor, acting_user, authorise
 from assemblies.audit import audit_record
 from assemblies.models import Member, MemberStatus
-from deliberation.models import (
-    Attendance,
-    AttendanceStatus,
-    Expense,
-    ExpenseKind,
-    ExpenseStatus,
-    Session,
-)
+from deliberation.models import Attendance, AttendanceStatus, Expense, ExpenseKind, ExpenseStatus, Session
 from deliberation.rules import MANAGE_STIPENDS
 from reports.files import RECEIPTS, check_upload, stored_name
 

@@ -13,10 +13,7 @@ from assemblies.actors import Actor, authorise
 from assemblies.audit import audit_record
 from assemblies.models import Member
 from assemblies.rules import SEE_PERSONAL_DATA
-from deliberation.models import (
-    AccessNeed,
-    Participant,
-)
+from deliberation.models import AccessNeed, Participant
 from deliberation.models.people import new_badge_code
 
 

@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 
 from assemblies.actors import Actor, authorise
 from assemblies.models import Assembly, Member
-from deliberation.models import (
-    PlanStatus,
-    PlanTable,
-    TablePlan,
-)
+from deliberation.models import PlanStatus, PlanTable, TablePlan
 from deliberation.rules import MANAGE_PROGRAMME
 
 #: The kind of job that computes a plan (registered in ``deliberation.tables.plugin``).

@@ -17,14 +17,7 @@ from assemblies.audit import audit_record
 from deliberation.engine import Member as EngineMember
 from deliberation.engine import SeatRule, TableProblem, allocate
 from deliberation.engine.model import Progress, TableError
-from deliberation.models import (
-    AccessNeed,
-    Attendance,
-    AttendanceStatus,
-    PlanStatus,
-    Seat,
-    TablePlan,
-)
+from deliberation.models import AccessNeed, Attendance, AttendanceStatus, PlanStatus, Seat, TablePlan
 from jobs.models import Job, JobStatus
 from jobs.services import (
     JobSuperseded,

@@ -11,18 +11,10 @@ from django.utils.translation import gettext as _
 from assemblies.actors import SYSTEM, Actor, acting_user
 from assemblies.audit import audit_record
 from assemblies.models import Member
-from deliberation.models import (
-    MinutesDecision,
-    MinutesResponse,
-    MinutesStatus,
-    PlenaryMinutes,
-    Session,
-)
+from deliberation.models import MinutesDecision, MinutesResponse, MinutesStatus, PlenaryMinutes, Session
 
 from .. import selectors
-from .common import (
-    _check_manage,
-)
+from .common import _check_manage
 
 
 # --- plenary minutes -----------------------------------------------------------------------

@@ -12,18 +12,10 @@ from assemblies.actors import SYSTEM, Actor, acting_user, authorise
 from assemblies.audit import audit_record
 from assemblies.models import Assembly, Member
 from assemblies.rules import SEE_PERSONAL_DATA
-from deliberation.models import (
-    MemberAttribute,
-    PlanTable,
-    TableOutput,
-)
+from deliberation.models import MemberAttribute, PlanTable, TableOutput
 from deliberation.rules import FACILITATE, MANAGE_PROGRAMME
 
-from .common import (
-    _assembly,
-    _check_manage,
-    _round_of,
-)
+from .common import _assembly, _check_manage, _round_of
 
 
 # --- organisers' own attributes -------------------------------------------------------------

@@ -12,13 +12,7 @@ from django.utils.translation import gettext as _
 from assemblies.actors import Actor
 from assemblies.audit import audit_record
 from assemblies.models import Assembly
-from deliberation.models import (
-    KeptApart,
-    PlanTable,
-    Session,
-    TablePin,
-    TablePlan,
-)
+from deliberation.models import KeptApart, PlanTable, Session, TablePin, TablePlan
 
 from .. import selectors
 from .common import (

@@ -10,19 +10,10 @@ from django.utils.translation import gettext as _
 
 from assemblies.actors import Actor
 from assemblies.audit import audit_record
-from deliberation.models import (
-    PlanStatus,
-    Seat,
-    TablePlan,
-)
+from deliberation.models import PlanStatus, Seat, TablePlan
 
 from .. import selectors
-from .common import (
-    _check_manage,
-    _check_not_computing,
-    _int,
-    _round_of,
-)
+from .common import _check_manage, _check_not_computing, _int, _round_of
 from .compute import _set_figures
 
 
