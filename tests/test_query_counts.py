@@ -171,6 +171,142 @@ def _advocacy(factory_name: str, tenant: Any) -> Any:
     return row
 
 
+# Tracker and people (responses and institutions are also pinned against added
+# responses and milestones in tests/advocacy/tracking/test_admin.py).
+ADD_ROW |= {
+    "admin:advocacy_response_changelist": lambda t: _tracked("response", t),
+    "admin:advocacy_institution_changelist": lambda t: _tracked("institution", t),
+    "admin:advocacy_follower_changelist": lambda t: _tracked("follower", t),
+    "admin:advocacy_spokesperson_changelist": lambda t: _tracked("spokesperson", t),
+    "admin:advocacy_mediarequest_changelist": lambda t: _tracked("mediarequest", t),
+}
+
+
+def _tracked(kind: str, tenant: Any) -> Any:
+    from advocacy.models import Follower, MediaRequest, Response, Spokesperson
+    from tests import factories
+
+    number = next(_serial) + 3000
+    rec = factories.make_adopted(tenant.assembly, title=f"R{number}")
+    if kind == "response":
+        institution = factories.InstitutionFactory(assembly=tenant.assembly)
+        return Response.objects.create(recommendation=rec, institution=institution)
+    if kind == "institution":
+        return factories.InstitutionFactory(assembly=tenant.assembly, name=f"Council {number}")
+    if kind == "follower":
+        return Follower.objects.create(
+            assembly=tenant.assembly, recommendation=rec, email=f"f{number}@example.org"
+        )
+    if kind == "spokesperson":
+        spokesperson = Spokesperson.objects.create(member=MemberFactory(assembly=tenant.assembly))
+        spokesperson.recommendations.add(rec)
+        return spokesperson
+    request = MediaRequest.objects.create(assembly=tenant.assembly, title=f"Interview {number}")
+    request.recommendations.add(rec)
+    return request
+
+
+# Registered admin lists that are not ours (superusers only) or not lists of an
+# assembly's rows; every other registered model admin must be pinned above.
+NOT_PINNED = {
+    "admin:auth_group_changelist",
+    "admin:auth_user_changelist",
+    "admin:account_emailaddress_changelist",
+    "admin:mfa_authenticator_changelist",
+    "admin:authtoken_tokenproxy_changelist",
+    "admin:django_celery_beat_periodictask_changelist",
+    "admin:django_celery_beat_clockedschedule_changelist",
+    "admin:django_celery_beat_crontabschedule_changelist",
+    "admin:django_celery_beat_solarschedule_changelist",
+    "admin:django_celery_beat_intervalschedule_changelist",
+}
+# Public API lists of one assembly (``?assembly=<slug>``): pinned by
+# test_public_api_lists_of_an_assembly_do_not_query_per_row below.
+API_PINNED_ELSEWHERE = {
+    "api:public-recommendation-list": "below",
+    "api:public-report-list": "below",
+    "api:tracker-list": "below",
+}
+
+
+def _open(tenant: Any) -> Any:
+    from assemblies.models import Stage
+
+    tenant.assembly.stage = Stage.FOLLOW_UP
+    tenant.assembly.is_public = True
+    tenant.assembly.save(update_fields=["stage", "is_public"])
+    return tenant.assembly
+
+
+def _adopted_with_response(tenant: Any) -> Any:
+    from advocacy.tracking import services
+    from tests.factories import InstitutionFactory, make_adopted
+
+    number = next(_serial) + 4000
+    rec = make_adopted(tenant.assembly, title=f"R{number}")
+    data = {
+        "status": "accepted",
+        "responded_on": "2026-08-01",
+        "institution": InstitutionFactory(assembly=rec.assembly),
+    }
+    services.response_record(recommendation=rec, data=data, by=tenant.organiser)
+    services.milestone_add(
+        recommendation=rec,
+        data={"date": "2026-09-01", "title": "Bill", "status": "in_progress"},
+        by=tenant.organiser,
+    )
+    return rec
+
+
+def _published_report(tenant: Any) -> Any:
+    from tests.recommendations.report.helpers import stored_document
+
+    version = next(_serial) + 1
+    return stored_document(tenant.assembly, version=version, status="published")
+
+
+PUBLIC_API_ADD_ROW: dict[str, Callable[[Any], Any]] = {
+    "api:public-recommendation-list": _adopted_with_response,
+    "api:tracker-list": _adopted_with_response,
+    "api:public-report-list": _published_report,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_API_ADD_ROW))
+def test_public_api_lists_of_an_assembly_do_not_query_per_row(client: Any, tenant: Any, name: str) -> None:
+    url = reverse(name) + f"?assembly={_open(tenant).slug}"
+    PUBLIC_API_ADD_ROW[name](tenant)
+    few = _queries(client, url)
+    for _ in range(5):
+        PUBLIC_API_ADD_ROW[name](tenant)
+
+    response = client.get(url)
+    rows = response.json()["results"]
+    assert len(rows[0]["recommendations"]) == 6 if name == "api:tracker-list" else len(rows) == 6
+    assert _queries(client, url) == few <= CEILING, f"{url}: {few} queries with one row"
+
+
+def test_every_registered_list_screen_and_api_list_is_pinned() -> None:
+    from django.contrib import admin
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLPattern, URLResolver
+
+    registered = {f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist" for m in admin.site._registry}
+    assert registered - set(ADD_ROW) - NOT_PINNED == set()
+
+    api_lists: set[str] = set()
+
+    def walk(patterns: Any, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            elif isinstance(pattern, URLPattern) and (pattern.name or "").endswith("-list"):
+                api_lists.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    assert api_lists - set(ADD_ROW) - set(API_PINNED_ELSEWHERE) == set()
+
+
 API_MEMBERS = "api:managed-assembly-members"
 API_AUDIT = "api:managed-assembly-audit-events"
 
