@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -28,9 +29,9 @@ class DocumentKind(models.TextChoices):
 
 
 class DocumentStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("report status", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("report status", "Withdrawn")
 
 
 class FileFormat(models.TextChoices):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Assembly, Member
 from recommendations.models import Recommendation
@@ -83,8 +84,8 @@ class MediaRequest(models.Model):
 
 class InviteStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("invitation status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation status", "Declined")
 
 
 class MediaInvite(models.Model):
@@ -121,7 +122,7 @@ class Sector(models.TextChoices):
 class AffiliateStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Email not confirmed yet")
     CONFIRMED = "confirmed", _("Signed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("affiliate status", "Withdrawn")
 
 
 class Affiliate(models.Model):

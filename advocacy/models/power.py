@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Assembly
 from recommendations.models import Recommendation
@@ -33,7 +34,7 @@ class Stance(models.TextChoices):
 class Space(models.TextChoices):
     """Gaventa's power cube: where decisions are made."""
 
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("power space", "Closed")
     INVITED = "invited", _("Invited")
     CLAIMED = "claimed", _("Claimed")
 
@@ -154,10 +155,10 @@ def kind_of(method: str) -> str:
 
 
 class TacticStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    UNDER_WAY = "under_way", _("Under way")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    PLANNED = "planned", pgettext_lazy("tactic status", "Planned")
+    UNDER_WAY = "under_way", pgettext_lazy("tactic status", "Under way")
+    DONE = "done", pgettext_lazy("tactic status", "Done")
+    DROPPED = "dropped", pgettext_lazy("tactic status", "Dropped")
 
 
 class Tactic(models.Model):

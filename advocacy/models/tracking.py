@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Assembly, Member
 from recommendations.models import Recommendation
@@ -34,11 +35,11 @@ class Institution(models.Model):
 
 class ResponseStatus(models.TextChoices):
     NO_RESPONSE = "no_response", _("No response yet")
-    ACCEPTED = "accepted", _("Accepted")
-    ACCEPTED_IN_PRINCIPLE = "accepted_in_principle", _("Accepted in principle")
-    ACCEPTED_WITH_CHANGES = "accepted_with_changes", _("Accepted with changes")
-    REFERRED = "referred", _("Referred to another body")
-    REJECTED = "rejected", _("Rejected")
+    ACCEPTED = "accepted", pgettext_lazy("response status", "Accepted")
+    ACCEPTED_IN_PRINCIPLE = "accepted_in_principle", pgettext_lazy("response status", "Accepted in principle")
+    ACCEPTED_WITH_CHANGES = "accepted_with_changes", pgettext_lazy("response status", "Accepted with changes")
+    REFERRED = "referred", pgettext_lazy("response status", "Referred to another body")
+    REJECTED = "rejected", pgettext_lazy("response status", "Rejected")
 
 
 class Response(models.Model):

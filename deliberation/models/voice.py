@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Assembly, Member
 from assemblies.translations import translated
@@ -135,7 +136,7 @@ class AnnouncementRecipient(models.Model):
 class ConcernStatus(models.TextChoices):
     OPEN = "open", _("Sent, not yet read")
     ACKNOWLEDGED = "acknowledged", _("Read by the organisers")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("concern status", "Closed")
 
 
 class Concern(models.Model):

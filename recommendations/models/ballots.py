@@ -15,6 +15,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Assembly, Member
 
@@ -32,8 +33,8 @@ class Threshold(models.TextChoices):
 
 class BallotStatus(models.TextChoices):
     DRAFT = "draft", _("Not open yet")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("ballot status", "Open")
+    CLOSED = "closed", pgettext_lazy("ballot status", "Closed")
 
 
 class Ballot(models.Model):

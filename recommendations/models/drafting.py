@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Assembly, Member
 
@@ -46,9 +47,9 @@ class Level(models.TextChoices):
 class RecommendationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     TO_VOTE = "to_vote", _("Put to the vote")
-    ADOPTED = "adopted", _("Adopted")
-    NOT_ADOPTED = "not_adopted", _("Not adopted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ADOPTED = "adopted", pgettext_lazy("recommendation status", "Adopted")
+    NOT_ADOPTED = "not_adopted", pgettext_lazy("recommendation status", "Not adopted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("recommendation status", "Withdrawn")
 
 
 class Recommendation(models.Model):
@@ -161,10 +162,10 @@ class Comment(models.Model):
 
 
 class AmendmentState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PROPOSED = "proposed", pgettext_lazy("amendment state", "Proposed")
+    ACCEPTED = "accepted", pgettext_lazy("amendment state", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("amendment state", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("amendment state", "Withdrawn")
     TO_VOTE = "to_vote", _("Put to the vote")
 
 
