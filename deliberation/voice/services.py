@@ -70,27 +70,16 @@ def _clean_texts(
     return subject, body, subject_translations, body_translations
 
 
-@transaction.atomic
-def announcement_send(
-    *,
+def _check_audience(
     assembly: Assembly,
     audience: str,
-    subjects: Mapping[str, str],
-    bodies: Mapping[str, str],
-    session: Session | None = None,
-    table: Any = None,
-    group_key: str | None = None,
-    group_id: int | None = None,
-    by: Actor,
-) -> Announcement:
-    """Send an announcement to ``audience`` now: an email in each member's
-    language through the outbox, a letter to print for those without email.
-
-    ``Audience.GROUP`` reaches one group of a kind another app registered in
-    ``audiences`` (``group_key``, e.g. "working_group", and the group's id)."""
-    authorise(by, MANAGE_PROGRAMME, assembly, _("You may not send announcements in this assembly."))
-    languages = selectors.assembly_languages(assembly)
-    subject, body, subject_tr, body_tr = _clean_texts(languages, subjects, bodies)
+    session: Session | None,
+    table: Any,
+    group_key: str | None,
+    group_id: int | None,
+) -> str | None:
+    """Refuse an audience that names nothing of this assembly; the group's name
+    for ``Audience.GROUP`` (else None)."""
     if audience not in Audience.values:
         raise ValidationError({"audience": [_("Choose who receives the announcement.")]})
     if audience == Audience.SESSION and (session is None or session.assembly_id != assembly.pk):
@@ -104,35 +93,14 @@ def announcement_send(
         group_name = audiences.group_name(assembly, group_key, group_id)
         if group_name is None:
             raise ValidationError({f"group_{group_key}": [_("Choose a group of this assembly.")]})
-    members = list(
-        selectors.audience_members(
-            assembly,
-            audience=audience,
-            session=session,
-            table=table,
-            group_key=group_key,
-            group_id=group_id,
-        )
-    )
-    if not members:
-        raise ValidationError(
-            {"audience": [_("Nobody would receive this announcement: choose another group.")]}
-        )
-    announcement = Announcement.objects.create(
-        assembly=assembly,
-        audience=audience,
-        session=session if audience == Audience.SESSION else None,
-        group_label=(selectors.table_label(table) if audience == Audience.TABLE else (group_name or ""))[
-            :200
-        ],
-        group_key=(group_key or "") if audience == Audience.GROUP else "",
-        group_id=group_id if audience == Audience.GROUP else None,
-        subject=subject,
-        body=body,
-        subject_translations=subject_tr,
-        body_translations=body_tr,
-        sent_by=acting_user(by),  # type: ignore[misc]
-    )
+    return group_name
+
+
+def _deliver(
+    assembly: Assembly, announcement: Announcement, members: list[Member], languages: list[str]
+) -> list[AnnouncementRecipient]:
+    """Queue an email in each member's language (a letter to print for those
+    without email) and record who received it, and how."""
     url = settings.SITE_URL.rstrip("/") + reverse(
         "portal:deliberation_announcements", kwargs={"slug": assembly.slug}
     )
@@ -162,6 +130,61 @@ def announcement_send(
             )
         )
     AnnouncementRecipient.objects.bulk_create(recipients)
+    return recipients
+
+
+@transaction.atomic
+def announcement_send(
+    *,
+    assembly: Assembly,
+    audience: str,
+    subjects: Mapping[str, str],
+    bodies: Mapping[str, str],
+    session: Session | None = None,
+    table: Any = None,
+    group_key: str | None = None,
+    group_id: int | None = None,
+    by: Actor,
+) -> Announcement:
+    """Send an announcement to ``audience`` now: an email in each member's
+    language through the outbox, a letter to print for those without email.
+
+    ``Audience.GROUP`` reaches one group of a kind another app registered in
+    ``audiences`` (``group_key``, e.g. "working_group", and the group's id)."""
+    authorise(by, MANAGE_PROGRAMME, assembly, _("You may not send announcements in this assembly."))
+    languages = selectors.assembly_languages(assembly)
+    subject, body, subject_tr, body_tr = _clean_texts(languages, subjects, bodies)
+    group_name = _check_audience(assembly, audience, session, table, group_key, group_id)
+    members = list(
+        selectors.audience_members(
+            assembly,
+            audience=audience,
+            session=session,
+            table=table,
+            group_key=group_key,
+            group_id=group_id,
+        )
+    )
+    if not members:
+        raise ValidationError(
+            {"audience": [_("Nobody would receive this announcement: choose another group.")]}
+        )
+    announcement = Announcement.objects.create(
+        assembly=assembly,
+        audience=audience,
+        session=session if audience == Audience.SESSION else None,
+        group_label=(selectors.table_label(table) if audience == Audience.TABLE else (group_name or ""))[
+            :200
+        ],
+        group_key=(group_key or "") if audience == Audience.GROUP else "",
+        group_id=group_id if audience == Audience.GROUP else None,
+        subject=subject,
+        body=body,
+        subject_translations=subject_tr,
+        body_translations=body_tr,
+        sent_by=acting_user(by),  # type: ignore[misc]
+    )
+    recipients = _deliver(assembly, announcement, members, languages)
     announcement.emails = sum(1 for r in recipients if r.delivery == Delivery.EMAIL)
     announcement.letters = len(recipients) - announcement.emails
     announcement.save(update_fields=["emails", "letters"])
