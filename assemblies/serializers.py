@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -28,6 +29,12 @@ class PublicAssemblySerializer(serializers.ModelSerializer):
 
 class ManagedAssemblySerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name", read_only=True)
+    # Codes of the site's languages only, as the admin's checkboxes allow
+    # (assemblies.forms.LanguagesField). Stored as JSON, so anything else (a
+    # string, an object, an unknown code) was kept as typed, and a NUL was a 500.
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=settings.LANGUAGES), required=False, max_length=20
+    )
 
     class Meta:
         model = Assembly
@@ -42,6 +49,8 @@ class ManagedAssemblySerializer(serializers.ModelSerializer):
         ends_on = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
         if starts_on and ends_on and ends_on < starts_on:
             raise serializers.ValidationError({"ends_on": [str(DATES_OUT_OF_ORDER)]})
+        if "languages" in attrs:
+            attrs["languages"] = list(dict.fromkeys(attrs["languages"]))  # each once, in the given order
         return attrs
 
 

@@ -111,6 +111,12 @@ def _test_settings(tmp_path: object, settings: object) -> None:
     # Tests write rows with bulk_create/update and never commit, so a cached
     # public page would hide their changes: tests/test_public_cache.py switches it on.
     settings.PLENARY_PUBLIC_CACHE = False  # type: ignore[attr-defined]
+    # The API's throttles count in the default cache, which every test shares
+    # (and every xdist worker, when REDIS_URL is set): at 120 a minute, whichever
+    # test happened to make the 121st anonymous API request would get a 429.
+    # Tests about throttling set the rates they check (tests/test_api_security.py).
+    settings.PLENARY_API_ANON_RATE = "1000000/min"  # type: ignore[attr-defined]
+    settings.PLENARY_API_USER_RATE = "1000000/min"  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -107,6 +107,43 @@ def test_end_before_start_is_a_400_naming_the_field(api: APIClient, organiser: A
     assert "ends_on" in end_first.json()
 
 
+def test_a_put_with_the_end_before_the_start_is_a_400(api: APIClient, organiser: Any, assembly: Any) -> None:
+    api.force_authenticate(organiser)
+    body = {
+        "slug": assembly.slug,
+        "title": "T",
+        "remit": "R",
+        "starts_on": "2026-05-10",
+        "ends_on": "2026-05-01",
+    }
+
+    response = api.put(f"/api/v1/manage/assemblies/{assembly.pk}/", body, format="json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "ends_on" in response.json()
+
+
+@pytest.mark.parametrize("languages", ["en", {"en": 1}, ["xx"], ["\u0000"], [["en"]]])
+def test_languages_are_site_language_codes_only(
+    api: APIClient, organiser: Any, assembly: Any, languages: Any
+) -> None:
+    # A JSON field: anything was stored as typed, and a NUL was a 500 on PostgreSQL.
+    api.force_authenticate(organiser)
+    url = f"/api/v1/manage/assemblies/{assembly.pk}/"
+
+    refused = api.patch(url, {"languages": languages}, format="json")
+    accepted = api.patch(url, {"languages": ["fr", "en", "fr"]}, format="json")
+
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/json"
+    assert "languages" in refused.json()
+    assert accepted.status_code == 200
+    assert accepted.json()["languages"] == ["fr", "en"]
+    assembly.refresh_from_db()
+    assert assembly.languages == ["fr", "en"]
+
+
 def test_unknown_api_urls_answer_json_404(api: APIClient, organiser: Any, db: None) -> None:
     response = api.get("/api/v1/no-such-thing/")
 
@@ -142,9 +179,39 @@ def fresh_counts() -> Any:
     cache.clear()
 
 
+def test_the_default_rates_are_120_anonymous_and_600_per_user_a_minute() -> None:
+    # The settings module as production reads it, without the test suite's raised rates.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENARY_API_")}
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.PLENARY_API_ANON_RATE, s.PLENARY_API_USER_RATE, "
+        "*s.REST_FRAMEWORK['DEFAULT_THROTTLE_CLASSES'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "120/min",
+        "600/min",
+        "config.api_conventions.AnonThrottle",
+        "config.api_conventions.UserThrottle",
+    ]
+
+
 def test_anonymous_clients_get_120_requests_a_minute_then_429(
-    api: APIClient, assembly: Any, fresh_counts: None
+    api: APIClient, assembly: Any, settings: Any, fresh_counts: None
 ) -> None:
+    settings.PLENARY_API_ANON_RATE = "120/min"  # the default (test above); the suite raises it
     statuses = [api.get("/api/v1/assemblies/").status_code for _ in range(121)]
 
     assert statuses[:120] == [200] * 120
@@ -183,6 +250,18 @@ def test_authenticated_clients_are_throttled_per_user(
     statuses = [api.get("/api/v1/manage/assemblies/").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_the_public_page_cache_never_serves_the_api_past_its_throttle(
+    api: APIClient, assembly: Any, settings: Any, fresh_counts: None
+) -> None:
+    settings.PLENARY_PUBLIC_CACHE = True
+    settings.PLENARY_API_ANON_RATE = "3/min"
+
+    responses = [api.get(f"/api/v1/assemblies/{assembly.slug}/") for _ in range(4)]
+
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert not any(r.has_header("X-Public-Cache") for r in responses)
 
 
 def test_the_schema_documents_429_on_every_operation(client: Any, db: None) -> None:

@@ -20,6 +20,10 @@ from django.utils.translation import gettext as _
 MAX_ROWS = 300_000
 #: Contact columns plus one per question, with room to spare.
 MAX_COLUMNS = 200
+#: What an XLSX (a zip) may unpack to. A real 300,000-row pool unpacks to
+#: about 150 MB; a 300 KB file holding one 300-million-character cell took
+#: 600 MB to read, and the upload limit (10 MB) allows a thousand times that.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 
 class TableError(Exception):
@@ -62,9 +66,35 @@ def _check_width(line: int, cells: list[Any], max_columns: int) -> list[Any]:
     return cells
 
 
+def _check_unzipped_size(file: IO[bytes]) -> None:
+    """Refuse an XLSX whose parts unpack to more than MAX_UNZIPPED_BYTES, from
+    the sizes its zip directory declares (zipfile never unpacks more than a
+    part declares: a part that lies fails its checksum instead)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableError(
+            _("The file could not be read. Save it as CSV (UTF-8) or XLSX and try again.")
+        ) from exc
+    finally:
+        file.seek(0)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise TableError(
+            _(
+                "The spreadsheet holds more than %(n)s MB of data once unpacked. Remove what is not "
+                "the pool (other sheets, pictures, very long cells), or save it as CSV, and try again."
+            )
+            % {"n": MAX_UNZIPPED_BYTES // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(file: IO[bytes], *, max_rows: int, max_columns: int) -> Table:
     from openpyxl import load_workbook
 
+    _check_unzipped_size(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

@@ -53,6 +53,42 @@ def test_a_sheet_claiming_a_million_rows_is_refused_quickly_and_small() -> None:
     assert peak < 20 * 1024 * 1024  # was 2.5 GB when the claimed size was trusted
 
 
+def test_a_small_xlsx_that_unpacks_to_a_huge_cell_is_refused_before_reading(monkeypatch: Any) -> None:
+    # A 300 KB file holding one 300-million-character cell took 600 MB to read;
+    # here the same shape at a lowered limit, so the test stays small.
+    import zipfile
+
+    from lottery.registration import tables
+
+    monkeypatch.setattr(tables, "MAX_UNZIPPED_BYTES", 1024 * 1024)
+    # openpyxl writes at most 32,767 characters a cell; an attacker writes the XML.
+    source = zipfile.ZipFile(io.BytesIO(_xlsx(lambda s: (s.append(["first_name"]), s.append(["HUGE"])))))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"HUGE", b"A" * 2_000_000)
+            archive.writestr(info.filename, part)
+    data = out.getvalue()
+    assert len(data) < 50_000
+
+    tracemalloc.start()
+    with pytest.raises(TableError, match="more than 1 MB of data once unpacked"):
+        read_table(io.BytesIO(data), "pool.xlsx")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    assert peak < 1024 * 1024
+    ordinary = read_table(io.BytesIO(_xlsx(lambda s: s.append(["first_name"]))), "pool.xlsx")
+    assert ordinary.headers == ["first_name"]
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_plainly() -> None:
+    with pytest.raises(TableError, match="could not be read"):
+        read_table(io.BytesIO(b"PK\x03\x04 not really a zip"), "pool.xlsx")
+
+
 def test_too_many_columns_name_the_line() -> None:
     data = _xlsx(lambda s: (s.append(["first_name"]), s.append(["a", *["x"] * 300])))
     table = read_table(io.BytesIO(data), "pool.xlsx", max_columns=200)
