@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from . import selectors
 from .access import member_assembly, public_assembly
+from .fragments import fragment
 from .registry import registry
 
 
@@ -17,16 +18,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = public_assembly(slug)
-    community = selectors.public_assemblies().filter(parent=assembly)
-    return render(
-        request,
-        "assemblies/public_detail.html",
-        {
-            "assembly": assembly,
-            "community_assemblies": community,
+    # Every app's section (a dozen queries across the apps), kept under the
+    # assembly's public version (the page cache's).
+    parts = fragment(
+        assembly.pk,
+        "public_detail",
+        lambda: {
+            "community_assemblies": list(selectors.public_assemblies().filter(parent=assembly)),
             "sections": registry.public_sections_for(assembly),
         },
     )
+    return render(request, "assemblies/public_detail.html", {"assembly": assembly, **parts})
 
 
 @login_required

@@ -15,10 +15,15 @@ What it does:
    public page cache on, warms each page up, then loads each page and the
    static file for ``--duration`` seconds with ``--connections`` connections
    (wrk when installed, else a Python thread pool: slower, so its figures
-   are a floor); then the same pages again with a gunicorn whose cache is off
-   (PLENARY_PUBLIC_CACHE=0);
-4. prints one table: page, requests/s and p50/p99 cached and uncached, and
-   the cached rate against the static file's.
+   are a floor); then the same pages again with a gunicorn whose page cache
+   is off (PLENARY_PUBLIC_CACHE=0: every request renders the page, from the
+   fragments kept under the same versions, see config/public_cache.py), and
+   with ``--cold`` once more with the fragments off too (every figure
+   computed in full, as on the first visit after a change);
+4. prints one table: page, requests/s and p50/p99 cached and uncached (and
+   cold), and the cached and uncached rates against the static file's (the
+   static file is measured in the same run, so the ratios hold on a busy
+   machine).
 
 The pages are those of the first published assembly of the demo (Riverside
 Housing Assembly when loaded): home, assembly, programme, evidence library,
@@ -67,6 +72,9 @@ def parse_args() -> argparse.Namespace:
         "--python-load", action="store_true", help="use the Python load generator even if wrk is installed"
     )
     parser.add_argument("--only-cached", action="store_true", help="skip the uncached run")
+    parser.add_argument(
+        "--cold", action="store_true", help="also measure with fragments off: every page computed in full"
+    )
     return parser.parse_args()
 
 
@@ -78,7 +86,7 @@ class Result:
     errors: int = 0
 
 
-def server_env(static_root: str, cached: bool) -> dict[str, str]:
+def server_env(static_root: str, cached: bool, fragments: bool = True) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DEBUG="0",
@@ -90,6 +98,9 @@ def server_env(static_root: str, cached: bool) -> dict[str, str]:
         CSRF_COOKIE_SECURE="0",
         STATIC_ROOT=static_root,
         PLENARY_PUBLIC_CACHE="1" if cached else "0",
+        # Without the page cache, a page is rendered from its fragments
+        # (config.public_cache: kept under the same versions) unless --cold.
+        PLENARY_FRAGMENT_CACHE="1" if fragments else "0",
         PLENARY_API_ANON_RATE="100000000/min",
         LOG_LEVEL="WARNING",
     )
@@ -267,10 +278,10 @@ def main() -> None:
         prepare(env)
         pages = discover_pages(env)
         runs: dict[str, dict[str, Result]] = {}
-        for mode in ("cached", "uncached"):
-            if mode == "uncached" and args.only_cached:
-                continue
-            server = Server(server_env(static_root, cached=mode == "cached"), args.port, args.workers)
+        modes = ["cached"] + ([] if args.only_cached else ["uncached"]) + (["cold"] if args.cold else [])
+        for mode in modes:
+            env_mode = server_env(static_root, cached=mode == "cached", fragments=mode != "cold")
+            server = Server(env_mode, args.port, args.workers)
             try:
                 css = re.search(rb'href="(/static/[^"]+\.css)"', fetch(server.base + "/")[2])
                 static = css.group(1).decode() if css else "/static/css/plenary.css"
@@ -283,17 +294,21 @@ def main() -> None:
             finally:
                 server.stop()
     load = os.getloadavg()
-    cached, uncached = runs.get("cached", {}), runs.get("uncached", {})
+    cached, uncached, cold = runs.get("cached", {}), runs.get("uncached", {}), runs.get("cold", {})
     static_rate = cached.get("static file (baseline)", Result(0, 0, 0)).rate
     print()
     print(
         f"Load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
         "(the figures mean something only on an idle machine)"
     )
-    print("| page | cached req/s | p50 ms | p99 ms | uncached req/s | p50 ms | p99 ms | cached / static |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    cold_head = " cold req/s | p50 ms | p99 ms |" if cold else ""
+    print(
+        "| page | cached req/s | p50 ms | p99 ms | uncached req/s | p50 ms | p99 ms |"
+        f"{cold_head} cached / static | uncached / static |"
+    )
+    print("| --- " * (9 + (3 if cold else 0)) + "|")
     for name in [*(n for n, _ in pages), "static file (baseline)"]:
-        c, u = cached.get(name), uncached.get(name)
+        c, u, k = cached.get(name), uncached.get(name), cold.get(name)
 
         def cells(r: Result | None) -> str:
             if r is None:
@@ -302,7 +317,9 @@ def main() -> None:
             return f"{r.rate:,.0f}{errors} | {r.p50_ms:.1f} | {r.p99_ms:.1f}"
 
         ratio = f"{c.rate / static_rate:.2f}" if c and static_rate else "–"
-        print(f"| {name} | {cells(c)} | {cells(u)} | {ratio} |")
+        u_ratio = f"{u.rate / static_rate:.3f}" if u and static_rate else "–"
+        cold_cells = f" {cells(k)} |" if cold else ""
+        print(f"| {name} | {cells(c)} | {cells(u)} |{cold_cells} {ratio} | {u_ratio} |")
 
 
 if __name__ == "__main__":

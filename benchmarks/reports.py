@@ -66,6 +66,13 @@ def sentence(seed: int, length: int = 28) -> str:
     return " ".join(words).capitalize() + "."
 
 
+def rationale(i: int) -> str:
+    """A rationale as assemblies write them: why, in two sentences, and for
+    one in four what the members heard, in a second paragraph."""
+    why = f"{sentence(i)} {sentence(i + 1)}"
+    return f"{why}\n\n{sentence(i * 3, 24)}" if i % 4 == 0 else why
+
+
 def context(n: int) -> dict[str, Any]:
     assembly = Assembly(
         slug="benchmark", title="Citizens' Assembly on Housing", remit="How can everyone have a secure home?",
@@ -86,7 +93,7 @@ def context(n: int) -> dict[str, Any]:
             ReportedRecommendation(
                 recommendation=Recommendation(number=i, addressee="Benchmark Council"), number=i,
                 title=f"Recommendation {i}: {sentence(i, 6)[:-1]}", text_html=render_text(text),
-                rationale_html=render_text(" ".join(sentence(i + k) for k in range(1 + i % 2))),
+                rationale_html=render_text(rationale(i)),
                 result=result,
                 chart=charts.result_chart(result, chart_id=f"rec-{i}-chart"),
                 statements=[MinorityStatement(text=sentence(i, 60), signed_as="Two members")]
@@ -102,7 +109,7 @@ def context(n: int) -> dict[str, Any]:
         for w in range(1, 5)
     ]  # fmt: skip
     selection = Selection(
-        run=SimpleNamespace(commitment="ab" * 32, randomness="4 1 8", randomness_source="dice", drawn_at=now),
+        run=SimpleNamespace(commitment="ab" * 32, randomness="4 1 8", randomness_source="dice", drawn_at=now),  # type: ignore[arg-type]
         pool=420, seats=48, confirmed=46, lowest="8.10 %", equal="11.43 %",
         composition=[CompositionLine("Age", f"Group {g}", "12.5 %", "5–7", "6") for g in range(12)],
     )  # fmt: skip

@@ -23,29 +23,40 @@ whose rows a public page shows goes in PUBLIC_CONTENT below.** A write that
 skips ``save()`` (``QuerySet.update()``, ``bulk_create``) sends no signal:
 call ``bump_assembly_on_commit(assembly_id)`` after it, or rely on the audit
 event the service records.
+
+**Fragments.** What a public page derives at some cost (an assembly's
+sections, the programme's agendas, a recommendation's rendered Markdown and
+charts, the panel's composition, the recommendations list) is kept under the
+same assembly version (``assemblies.fragments.fragment``: below the apps, so
+their views can use it; the versions and the cache alias live there too), so
+a page the page cache cannot serve (a signed-in visitor, a search) is still
+cheap, and goes stale exactly when the pages do. Fragments are on with the
+page cache, or alone with PLENARY_FRAGMENT_CACHE=1 (versions are bumped
+whenever either is on).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.base import BaseCache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-logger = logging.getLogger(__name__)
+# The versions, their keys and the cache live below the apps (their views keep
+# fragments under the same versions): re-exported here.
+from assemblies.fragments import CACHE_ALIAS as CACHE_ALIAS
+from assemblies.fragments import _new_version, fragments_enabled
+from assemblies.fragments import assembly_version_key as assembly_version_key
+from assemblies.fragments import cache as cache
+from assemblies.fragments import versions as versions
 
-#: The cache alias (settings.CACHES): its own, so pages never push out the
-#: API's throttle counts and can be cleared alone.
-CACHE_ALIAS = "public"
+logger = logging.getLogger(__name__)
 
 #: URL names of the cached pages. ``None``: a site-wide page (the site
 #: version); ``"slug"``: a page of the assembly named by the URL's slug.
@@ -64,14 +75,6 @@ CACHED_PAGES: dict[str, str | None] = {
 SITE_VERSION = "pc:v:site"
 
 
-def cache() -> BaseCache:
-    return caches[CACHE_ALIAS]
-
-
-def assembly_version_key(assembly_id: int) -> str:
-    return f"pc:v:a:{assembly_id}"
-
-
 def slug_key(slug: str) -> str:
     return f"pc:slug:{hashlib.md5(slug.encode(), usedforsecurity=False).hexdigest()}"
 
@@ -79,26 +82,6 @@ def slug_key(slug: str) -> str:
 def page_key(*, versions: Iterable[Any], language: str, url: str) -> str:
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
     return "pc:page:" + ":".join(str(v) for v in versions) + f":{language}:{digest}"
-
-
-def _new_version() -> int:
-    # Unique across processes and restarts (a counter could be evicted and
-    # restart at a number some stored page still carries).
-    return time.time_ns()
-
-
-def versions(keys: list[str]) -> list[int]:
-    """The current version of each key, creating a missing one (evicted or
-    never bumped) with a fresh number, so a stale page can never come back."""
-    store = cache()
-    found = store.get_many(keys)
-    out = []
-    for key in keys:
-        if key not in found:
-            store.add(key, _new_version(), timeout=None)
-            found[key] = store.get(key)
-        out.append(found[key])
-    return out
 
 
 def bump_now(assembly_ids: Iterable[int | None]) -> None:
@@ -192,7 +175,8 @@ PUBLIC_CONTENT: dict[str, Callable[[Any], list[int | None]]] = {
 
 
 def _enabled() -> bool:
-    return bool(getattr(settings, "PLENARY_PUBLIC_CACHE", True))
+    """Versions are bumped when pages or fragments are cached."""
+    return bool(getattr(settings, "PLENARY_PUBLIC_CACHE", True)) or fragments_enabled()
 
 
 def _changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:

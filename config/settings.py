@@ -182,6 +182,9 @@ else:
 # is on only with REDIS_URL (the development server is one process).
 PLENARY_PUBLIC_CACHE = env.bool("PLENARY_PUBLIC_CACHE", default=bool(REDIS_URL) or DEBUG)
 PLENARY_PUBLIC_CACHE_SECONDS = env.int("PLENARY_PUBLIC_CACHE_SECONDS", default=300)
+# What public pages derive at some cost (assemblies.fragments.fragment), kept
+# under the same versions: on with the page cache unless set (same caveat).
+PLENARY_FRAGMENT_CACHE = env.bool("PLENARY_FRAGMENT_CACHE", default=None)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assemblies.access import member_assembly, public_assembly
+from assemblies.fragments import fragment
 from assemblies.models import MemberStatus
 from assemblies.translations import translated
 
@@ -111,13 +113,25 @@ def public_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def public_programme(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = public_assembly(slug)
-    agendas = [selectors.agenda_of(session) for session in selectors.public_sessions(assembly)]
-    _evidence_links(agendas, "deliberation:evidence_public_file", slug)
+    # The sessions' agendas, rendered once per public version of the assembly
+    # (the page cache's): a few hundred template nodes per session.
+    has_sessions, sessions_html = fragment(assembly.pk, "programme", lambda: _programme_sessions(assembly))
     return render(
         request,
         "deliberation/sessions/programme.html",
-        {"assembly": assembly, "agendas": agendas, "has_sessions": bool(agendas)},
+        {
+            "assembly": assembly,
+            "has_sessions": has_sessions,
+            "sessions_html": sessions_html,
+        },
     )
+
+
+def _programme_sessions(assembly: Any) -> tuple[bool, str]:
+    agendas = [selectors.agenda_of(session) for session in selectors.public_sessions(assembly)]
+    _evidence_links(agendas, "deliberation:evidence_public_file", assembly.slug)
+    html = render_to_string("deliberation/sessions/_programme_sessions.html", {"agendas": agendas})
+    return bool(agendas), html
 
 
 def next_session_section(assembly: Any, member: Any) -> Any:

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Func, IntegerField, Q
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -114,6 +115,39 @@ def runs_for(assembly: Assembly) -> list[SelectionRun]:
         .defer("bundle")
         .order_by("-created_at")
     )
+
+
+class _JSONArrayLength(Func):
+    """The length of a JSON array (NULL when missing)."""
+
+    function = "jsonb_array_length"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="json_array_length", **extra)
+
+
+def bundle_summary(run: SelectionRun) -> dict[str, Any]:
+    """What the public page shows of a run's bundle: its quotas and stats and
+    the sizes of its pool and panels, read in the database (the bundle holds
+    the whole pool and every panel: hundreds of kilobytes)."""
+    row = (
+        SelectionRun.objects.filter(pk=run.pk)
+        .annotate(
+            b_quotas=KeyTransform("quotas", "bundle"),
+            b_stats=KeyTransform("stats", "bundle"),
+            b_pool=_JSONArrayLength(KeyTransform("pool", "bundle")),
+            b_panels=_JSONArrayLength(KeyTransform("panels", "bundle")),
+        )
+        .values("b_quotas", "b_stats", "b_pool", "b_panels")
+        .get()
+    )
+    return {
+        "quotas": row["b_quotas"] or [],
+        "stats": row["b_stats"] or {},
+        "n": row["b_pool"] or 0,
+        "m": row["b_panels"] or 0,
+    }
 
 
 def published_runs(assembly: Assembly) -> tuple[SelectionRun | None, list[SelectionRun]]:

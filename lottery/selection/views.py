@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from assemblies.access import public_assembly
 from assemblies.actors import SYSTEM
+from assemblies.fragments import fragment
 from assemblies.opendata import licensed_download
 from lottery.models import (
     CODE_ALPHABET,
@@ -40,17 +41,24 @@ PUBLIC_KEYS = (
 
 def selection_public(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = public_assembly(slug)
+    context = fragment(assembly.pk, "selection_public", lambda: _selection_context(assembly))
+    return render(request, "lottery/selection/public.html", {"assembly": assembly, **context})
+
+
+def _selection_context(assembly: Any) -> dict[str, Any]:
+    """The page's figures, from their selectors (kept as a fragment under the
+    assembly's public version: the composition and the vacancies cost a few
+    queries each)."""
     main, replacements = selectors.published_runs(assembly)
-    context: dict[str, Any] = {"assembly": assembly, "run": main, "replacements": replacements}
+    context: dict[str, Any] = {"run": main, "replacements": replacements}
     # A lottery computed here but not published yet is still "to come", whatever the stage.
     context["lottery_here"] = (
         main is not None or assembly.selection_runs.exclude(status=DrawStatus.FAILED).exists()
     )
     if main is not None:
-        full = SelectionRun.objects.only("bundle", "selected", "assembly_id").get(pk=main.pk)
-        context["quotas"] = full.bundle.get("quotas", [])
-        context["n"] = len(full.bundle.get("pool", []))
-        context["m"] = len(full.bundle.get("panels", []))
+        # Only the bundle's quotas, stats and sizes: the pool and the panels
+        # (hundreds of kilobytes) stay in the database.
+        context.update(selectors.bundle_summary(main))
         if main.status == DrawStatus.DRAWN:
             # Who holds a seat today (drawn, called from the reserves or drawn
             # as a replacement), against the quotas: the same panel selector
@@ -58,11 +66,10 @@ def selection_public(request: HttpRequest, slug: str) -> HttpResponse:
             context["composition"] = selectors.current_composition(assembly)
             context["panel"] = selectors.panel_figures(assembly)
             context["vacancies"] = reserves.vacancies(assembly, with_people=False)
-        context["stats"] = full.bundle.get("stats", {})
         lowest = context["stats"].get("lottery_min_probability")
         context["lowest"] = selectors.percent(lowest) if lowest is not None else ""
         context["equal"] = selectors.percent(main.panel_size / context["n"]) if context["n"] else ""
-    return render(request, "lottery/selection/public.html", context)
+    return context
 
 
 @licensed_download

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from assemblies.fragments import fragment
 from assemblies.opendata import licensed_download
 from reports.csv_safety import safe_row
 
@@ -23,7 +24,16 @@ from . import extensions, selectors
 def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.published_assembly(slug)
     filters = selectors.Filters.from_query(request.GET)
-    items = selectors.search(assembly, filters)
+    if filters.active:
+        items = selectors.search(assembly, filters)
+        shared = _list_shared(assembly)
+    else:
+        # Without filters (the page everyone opens): the list, the summary and
+        # the filters' choices are kept under the assembly's public version.
+        shared = dict(
+            fragment(assembly.pk, "recommendation_list", lambda: _list_shared(assembly, with_items=True))
+        )
+        items = shared.pop("items")
     page = Paginator(items, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -37,14 +47,31 @@ def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
             "items": page.object_list,
             "total": len(items),
             "query": query.urlencode(),
-            "summary": selectors.assembly_summary(assembly),
-            **selectors.filter_options(assembly),
+            **shared,
         },
     )
 
 
+def _list_shared(assembly: Any, *, with_items: bool = False) -> dict[str, Any]:
+    shared = {"summary": selectors.assembly_summary(assembly), **selectors.filter_options(assembly)}
+    if with_items:
+        shared["items"] = selectors.search(assembly, selectors.Filters())
+    return shared
+
+
 def _detail(request: HttpRequest, slug: str, number: int, template: str) -> HttpResponse:
     assembly = selectors.published_assembly(slug)
+    # The selector's figures, rendered Markdown, charts and the apps' sections,
+    # kept under the assembly's public version (the page cache's).
+    context: dict[str, Any] = dict(
+        fragment(assembly.pk, f"recommendation:{number}", lambda: _detail_context(assembly, number))
+    )
+    context["assembly"] = assembly
+    context["canonical"] = request.build_absolute_uri(reverse("recommendations:detail", args=[slug, number]))
+    return render(request, template, context)
+
+
+def _detail_context(assembly: Any, number: int) -> dict[str, Any]:
     context: dict[str, Any] = selectors.recommendation_detail(assembly, number)
     result = context["result"]
     context["chart"] = charts.result_chart(result, chart_id="result-chart") if result else ""
@@ -53,10 +80,10 @@ def _detail(request: HttpRequest, slug: str, number: int, template: str) -> Http
             item["chart"] = charts.result_chart(
                 item["result"], chart_id=f"amendment-{item['amendment'].pk}-chart"
             )
-    context["assembly"] = assembly
+    # The apps' sections read the recommendation's assembly: the one loaded.
+    context["recommendation"].assembly = assembly
     context["extensions"] = extensions.sections_for(context["recommendation"])
-    context["canonical"] = request.build_absolute_uri(reverse("recommendations:detail", args=[slug, number]))
-    return render(request, template, context)
+    return context
 
 
 def recommendation_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -105,3 +106,29 @@ def test_replacements_are_logged_on_the_public_page_and_verifiable(
     bundle = client.get(reverse("lottery:selection_bundle", args=[assembly.slug]) + f"?run={run.pk}").json()
     assert verify_bundle(bundle, "2").agrees_with_published is True
     assert leaving.pseudonym not in bundle["seated"]
+
+
+def test_public_page_reads_the_bundles_sizes_in_the_database_in_a_fixed_number_of_queries(
+    drawn_run: SelectionRun, assembly: Any, client: Any
+) -> None:
+    """The page shows the pool's and the panels' sizes without loading the
+    bundle (every panel: hundreds of kilobytes on a real lottery), and is
+    pinned at its queries (issue 13)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lottery.selection.selectors import bundle_summary
+
+    run = SelectionRun.objects.get(pk=drawn_run.pk)
+    summary = bundle_summary(run)
+    assert summary["n"] == len(run.bundle["pool"]) and summary["m"] == len(run.bundle["panels"])
+    assert summary["quotas"] == run.bundle.get("quotas", [])
+    assert summary["stats"] == run.bundle.get("stats", {})
+    url = reverse("lottery:selection_public", args=[assembly.slug])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert f"{summary['n']} residents answered" in page and f"lottery of {summary['m']} equally" in page
+    assert len(queries) <= 12
+    # The column selected whole (not as the argument of a JSON function).
+    whole_bundle = re.compile(r'(?<!\()"lottery_selectionrun"\."bundle"\s*(,|FROM)')
+    assert not [q["sql"][:600] for q in queries.captured_queries if whole_bundle.search(q["sql"])]
