@@ -111,3 +111,38 @@ def test_a_role_granted_in_the_admin_to_a_claimed_address_is_refused_plainly(
     assert response.status_code == 200
     assert "has not confirmed this address" in response.content.decode()
     assert not tenant.assembly.members.filter(user__email="victim@example.org").exists()
+
+
+def test_logging_in_by_a_code_sent_to_the_address_confirms_it_for_an_account_without_one(
+    client: Any, db: None
+) -> None:
+    # An account made before addresses were recorded (createsuperuser, an old
+    # import) has User.email only: a role is refused until the person proves the
+    # address, and the refusal tells them to log in once by code. That must work.
+    from tests.accounts.test_login import _request_code
+
+    owner = UserFactory(username="legacy@example.org", email="legacy@example.org")
+    EmailAddress.objects.filter(user=owner).delete()
+    with pytest.raises(ValidationError):
+        ensure_user(email="legacy@example.org")
+
+    code = _request_code(client, "legacy@example.org")
+    client.post("/accounts/login/code/confirm/", {"code": code})
+
+    assert EmailAddress.objects.filter(
+        user=owner, email="legacy@example.org", verified=True, primary=True
+    ).exists()
+    assert ensure_user(email="Legacy@Example.org").pk == owner.pk
+
+
+def test_a_password_login_confirms_no_address(client: Any, db: None) -> None:
+    from tests.factories import PASSWORD
+
+    owner = UserFactory(username="legacy@example.org", email="legacy@example.org")
+    EmailAddress.objects.filter(user=owner).delete()
+
+    client.post("/accounts/login/", {"login": "legacy@example.org", "password": PASSWORD})
+
+    assert not EmailAddress.objects.filter(user=owner).exists()
+    with pytest.raises(ValidationError):
+        ensure_user(email="legacy@example.org")
