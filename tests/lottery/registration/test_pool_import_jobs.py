@@ -220,3 +220,27 @@ def test_twenty_concurrent_identical_imports_add_each_person_once(
 
     assert not errors
     assert Respondent.objects.filter(assembly=assembly).count() == 3
+
+
+def test_a_second_file_with_people_already_in_the_pool_adds_only_the_new_ones(
+    assembly: Any, recruiting: Any, organiser: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Another file (another checksum), re-saved with one more person and one
+    # address written in capitals, and a person listed twice.
+    again = CSV.replace("ada@example.org", "ADA@Example.org") + (
+        "Alan,Turing,alan@example.org,male,16-29\nAlan,Turing,Alan@example.org,male,16-29\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pool_import_start(
+            assembly=assembly, file=SimpleUploadedFile("p.csv", CSV.encode()), dry_run=False, by=organiser
+        )
+        second = services.pool_import_start(
+            assembly=assembly, file=SimpleUploadedFile("p2.csv", again.encode()), dry_run=False, by=organiser
+        )
+
+    assert sorted(Respondent.objects.values_list("email", flat=True)) == [
+        "ada@example.org",
+        "alan@example.org",
+    ]
+    second.refresh_from_db()
+    assert len(second.report["errors"]) == 2  # Ada (already in the pool) and Alan's second row
