@@ -20,8 +20,8 @@ slug in a dict), and ``?assembly=<slug>`` names it even for an empty page.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -150,8 +150,6 @@ class OpenDataSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if "{" in self.path and "404" not in responses:
             responses["404"] = NOT_FOUND  # an unknown (or unpublished) object
-        if getattr(self.view, "requires_assembly", False) and "400" not in responses:
-            responses["400"] = ASSEMBLY_REQUIRED
         return responses
 
 
@@ -165,44 +163,53 @@ NOT_FOUND = {
 }
 
 
-ASSEMBLY_REQUIRED = {
-    "description": "No ?assembly=<slug>: the message says where to find the slugs.",
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {"assembly": {"type": "array", "items": {"type": "string"}}},
-                "required": ["assembly"],
-            }
-        }
-    },
-}
-
-
 SLUG = r"^[-a-zA-Z0-9_]+$"  # an assembly's slug, as the schema states it
 
 
-def required_assembly_slug(request: Request) -> str:
-    """The ``?assembly=`` of a list that is per assembly; without one, a 400
-    that says what to send (an unknown slug stays an empty list, so that the
-    answer never tells whether an unpublished assembly exists)."""
-    from django.utils.translation import gettext as _
-    from rest_framework.exceptions import ValidationError
-
+def assembly_filter(request: Request) -> str | None:
+    """``?assembly=<slug>`` of a public list: None when absent or blank (every
+    published assembly's rows); an unknown slug lists nothing, so that the
+    answer never tells whether an unpublished assembly exists."""
     slug = str(request.query_params.get("assembly", "")).strip()
-    if not slug:
-        raise ValidationError(
-            {
-                "assembly": [
-                    _(
-                        "Say which assembly: add ?assembly=<slug> to the address. "
-                        "The published assemblies and their slugs are listed at %(url)s."
-                    )
-                    % {"url": request.build_absolute_uri("/api/v1/assemblies/")}
-                ]
-            }
-        )
-    return slug
+    return slug or None
+
+
+class RowsOfAssemblies(Sequence[Any]):
+    """The rows of several assemblies one after the other, for a paged list:
+    ``sizes`` gives each assembly's number of rows (one query for all), and
+    ``rows_of(assembly)`` is called only for the assemblies the page reaches,
+    so a page costs the queries of its own assemblies, not of every one."""
+
+    def __init__(self, sizes: list[tuple[Assembly, int]], rows_of: Callable[[Assembly], list[Any]]) -> None:
+        self._sizes = [(assembly, n) for assembly, n in sizes if n]
+        self._rows_of = rows_of
+
+    def __len__(self) -> int:
+        return sum(n for _, n in self._sizes)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            rows = self[index : index + 1] if index >= 0 else self[len(self) + index :][:1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop, step = index.indices(len(self))
+        out: list[Any] = []
+        first = 0
+        for assembly, n in self._sizes:
+            lo, hi = max(start - first, 0), min(stop - first, n)
+            if lo < hi:
+                out.extend(self._rows_of(assembly)[lo:hi])
+            first += n
+            if first >= stop:
+                break
+        return out[::step] if step != 1 else out
 
 
 @functools.cache

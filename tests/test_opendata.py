@@ -195,17 +195,38 @@ def test_the_lottery_bundle_download_states_the_licence_in_its_headers_only(
     assert "licence" not in json.loads(response.content)
 
 
+def _two_open_assemblies(tenant: Any) -> tuple[Any, Any, Any]:
+    """Two published assemblies under different licences (each with two
+    adopted recommendations and a published report) and a draft one."""
+    from tests.recommendations.report.helpers import stored_document
+
+    first = published(AssemblyFactory(organisation=tenant.organisation, title="A first"), DataLicence.CC0)
+    second = published(AssemblyFactory(organisation=OrganisationFactory(), title="B second"))
+    hidden = AssemblyFactory(organisation=tenant.organisation, title="C hidden")
+    for assembly in (first, second, hidden):
+        make_adopted(assembly, title=f"{assembly.title}: one")
+        make_adopted(assembly, title=f"{assembly.title}: two")
+        stored_document(assembly, status="published")
+    return first, second, hidden
+
+
 @pytest.mark.parametrize(
     "name", ["api:public-recommendation-list", "api:public-report-list", "api:tracker-list"]
 )
-@pytest.mark.parametrize("query", ["", "?assembly=", "?assembly=%20"])
-def test_a_list_per_assembly_without_one_says_what_to_send(client: Any, name: str, query: str) -> None:
-    response = client.get(reverse(name) + query)
+def test_a_list_without_an_assembly_spans_every_published_one(client: Any, tenant: Any, name: str) -> None:
+    first, second, hidden = _two_open_assemblies(tenant)
+    per_assembly = 1 if name in ("api:public-report-list", "api:tracker-list") else 2
 
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
-    message = response.json()["assembly"][0]
-    assert "?assembly=<slug>" in message and "http://testserver/api/v1/assemblies/" in message
-    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
-    path = reverse(name)
-    assert "400" in schema["paths"][path]["get"]["responses"]
+    everything = client.get(reverse(name)).json()
+    one = client.get(reverse(name) + f"?assembly={second.slug}").json()
+    paged = client.get(reverse(name) + f"?limit=1&offset={per_assembly}").json()
+
+    expected = [first.slug] * per_assembly + [second.slug] * per_assembly
+    assert [row["assembly"] for row in everything["results"]] == expected
+    assert everything["count"] == 2 * per_assembly
+    assert everything["licence"] is None  # the rows' licences differ
+    assert set(everything["licences"]) == {first.slug, second.slug}
+    assert [row["assembly"] for row in one["results"]] == [second.slug] * per_assembly
+    assert one["licence"]["name"] == "CC BY 4.0"
+    assert [row["assembly"] for row in paged["results"]] == [second.slug]
+    assert paged["count"] == 2 * per_assembly and hidden.slug not in str(everything)

@@ -1,8 +1,8 @@
-"""``GET /api/v1/tracker/?assembly=<slug>``: the headline (now, or at a past
-date with ``&as_of=YYYY-MM-DD``), the institutions' scorecards and one row per
-adopted recommendation. An unknown slug, or an assembly whose tracker is not
-public, is an empty list (200), never an error that would tell whether it
-exists; no slug at all is a 400 saying what to send."""
+"""``GET /api/v1/tracker/[?assembly=<slug>]``: per assembly whose tracker is
+public (or the one named), the headline (now, or at a past date with
+``as_of=YYYY-MM-DD``), the institutions' scorecards and one row per adopted
+recommendation. An unknown slug, or an assembly whose tracker is not public,
+is an empty list (200), never an error that would tell whether it exists."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from assemblies.models import Assembly
-from assemblies.opendata import SLUG, OpenDataMixin, required_assembly_slug
+from assemblies.opendata import SLUG, OpenDataMixin, RowsOfAssemblies, assembly_filter
 from recommendations.models import Recommendation
 
 from . import selectors
@@ -40,44 +40,55 @@ class TrackerSerializer(serializers.Serializer):
 
 
 class TrackerViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The public tracker of one assembly (``?assembly=<slug>``)."""
+    """The public tracker of every assembly whose tracker is public (one row
+    each), or of one with ``?assembly=<slug>``."""
 
     serializer_class = TrackerSerializer
     permission_classes = [permissions.AllowAny]
     throttle_scope = "anon"
-    requires_assembly = True
     queryset = Recommendation.objects.none()  # for the schema only
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "assembly", OpenApiTypes.STR, description="The assembly's slug", required=True, pattern=SLUG
+                "assembly",
+                OpenApiTypes.STR,
+                description="Only this assembly's (its slug); an unknown one lists nothing",
+                pattern=SLUG,
             ),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="The headline at the end of this date"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from .views import _public_row
-
-        slug = required_assembly_slug(request)
-        assembly = Assembly.objects.public().filter(slug=slug).first()
-        rows: list[dict[str, Any]] = []
-        if assembly is not None and selectors.tracker_is_public(assembly):
-            try:
-                as_of = parse_date(str(request.query_params.get("as_of", "")))
-            except ValueError:
-                as_of = None
-            rows.append(
-                {
-                    "assembly": assembly.slug,
-                    "headline": selectors.headline(assembly, as_of).as_dict(),
-                    "history": [point.as_dict() for point in selectors.headline_series(assembly)],
-                    "scorecards": [card.as_dict() for card in selectors.scorecards(assembly)],
-                    "recommendations": [
-                        _public_row(row, request.build_absolute_uri, assembly)
-                        for row in selectors.tracker_rows(assembly, public=True)
-                    ],
-                }
-            )
+        assemblies = [
+            assembly
+            for assembly in Assembly.objects.public().select_related("organisation").order_by("title", "pk")
+            if selectors.tracker_is_public(assembly)
+        ]
+        slug = assembly_filter(request)
+        if slug is not None:
+            assemblies = [assembly for assembly in assemblies if assembly.slug == slug]
+        try:
+            as_of = parse_date(str(request.query_params.get("as_of", "")))
+        except ValueError:
+            as_of = None
+        rows = RowsOfAssemblies(
+            [(assembly, 1) for assembly in assemblies],
+            lambda assembly: [self._tracker_of(assembly, as_of)],
+        )
         page: Any = self.paginate_queryset(rows)
         return self.get_paginated_response(TrackerSerializer(page, many=True).data)
+
+    def _tracker_of(self, assembly: Assembly, as_of: Any) -> dict[str, Any]:
+        from .views import _public_row
+
+        build_url = self.request.build_absolute_uri
+        return {
+            "assembly": assembly.slug,
+            "headline": selectors.headline(assembly, as_of).as_dict(),
+            "history": [point.as_dict() for point in selectors.headline_series(assembly)],
+            "scorecards": [card.as_dict() for card in selectors.scorecards(assembly)],
+            "recommendations": [
+                _public_row(row, build_url, assembly) for row in selectors.tracker_rows(assembly, public=True)
+            ],
+        }

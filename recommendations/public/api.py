@@ -1,21 +1,22 @@
-"""``GET /api/v1/recommendations/?assembly=<slug>``: the published
-recommendations of a published assembly, with their aggregate results. An
-unknown or unpublished slug is an empty list (200), never an error that would
-tell whether it exists; no slug at all is a 400 saying what to send."""
+"""``GET /api/v1/recommendations/[?assembly=<slug>]``: the published
+recommendations of every published assembly, or of one, with their aggregate
+results. An unknown or unpublished slug is an empty list (200), never an error
+that would tell whether it exists."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assemblies.opendata import SLUG, OpenDataMixin, required_assembly_slug
+from assemblies.opendata import SLUG, OpenDataMixin, RowsOfAssemblies, assembly_filter
 
-from ..models import Recommendation
+from ..models import Recommendation, RecommendationStatus
 from . import selectors
 
 
@@ -58,13 +59,13 @@ class PublicRecommendationSerializer(serializers.Serializer):
 
 
 class PublicRecommendationViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Published recommendations of one assembly (``?assembly=<slug>``), under
-    the assembly's open data licence."""
+    """Published recommendations with their results: every published
+    assembly's (by assembly, then number), or one assembly's with
+    ``?assembly=<slug>``; each under its assembly's open data licence."""
 
     serializer_class = PublicRecommendationSerializer
     permission_classes = [permissions.AllowAny]
     throttle_scope = "anon"
-    requires_assembly = True
 
     # For the schema only: the rows come from the public selector, not a queryset.
     queryset = Recommendation.objects.none()
@@ -72,13 +73,26 @@ class PublicRecommendationViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "assembly", OpenApiTypes.STR, description="The assembly's slug", required=True, pattern=SLUG
+                "assembly",
+                OpenApiTypes.STR,
+                description="Only this assembly's (its slug); an unknown one lists nothing",
+                pattern=SLUG,
             )
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        slug = required_assembly_slug(request)
-        assembly = selectors.published_assemblies().filter(slug=slug).first()
-        rows = selectors.public_rows(assembly, request.build_absolute_uri) if assembly is not None else []
+        assemblies = selectors.published_assemblies().select_related("organisation").order_by("title", "pk")
+        slug = assembly_filter(request)
+        if slug is not None:
+            assemblies = assemblies.filter(slug=slug)
+        counts = dict(
+            Recommendation.objects.filter(assembly__in=assemblies, status=RecommendationStatus.ADOPTED)
+            .values_list("assembly")
+            .annotate(n=Count("pk"))
+        )
+        rows = RowsOfAssemblies(
+            [(assembly, counts.get(assembly.pk, 0)) for assembly in assemblies],
+            lambda assembly: selectors.public_rows(assembly, request.build_absolute_uri),
+        )
         page: Any = self.paginate_queryset(rows)
         return self.get_paginated_response(PublicRecommendationSerializer(page, many=True).data)

@@ -1,22 +1,25 @@
-"""``GET /api/v1/reports/?assembly=<slug>``: the published reports of a
-published assembly, each version with its files (size, SHA-256, address). An
-unknown or unpublished slug is an empty list (200), like the recommendations;
-no slug at all is a 400 saying what to send."""
+"""``GET /api/v1/reports/[?assembly=<slug>]``: the published reports of every
+published assembly, or of one, each version with its files (size, SHA-256,
+address). An unknown or unpublished slug is an empty list (200), like the
+recommendations."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assemblies.opendata import SLUG, OpenDataMixin, required_assembly_slug
-from reports.models import Document
+from assemblies.models import Assembly
+from assemblies.opendata import SLUG, OpenDataMixin, RowsOfAssemblies, assembly_filter
+from reports.models import Document, DocumentStatus
 from reports.services import ordered_files
 
+from ..public.selectors import published_assemblies
 from . import public
 
 
@@ -29,7 +32,7 @@ class ReportFileSerializer(serializers.Serializer):
 
 
 class PublicReportSerializer(serializers.Serializer):
-    assembly = serializers.CharField(source="assembly_slug")
+    assembly = serializers.CharField(source="assembly.slug")
     kind = serializers.CharField(help_text="final or progress")
     title = serializers.CharField()
     language = serializers.CharField()
@@ -42,7 +45,7 @@ class PublicReportSerializer(serializers.Serializer):
     @extend_schema_field(ReportFileSerializer(many=True))
     def get_files(self, document: Document) -> list[dict[str, Any]]:
         build = self.context["request"].build_absolute_uri
-        slug = self.context["assembly_slug"]
+        slug = document.assembly.slug
         return [
             {
                 "format": f.format,
@@ -56,27 +59,44 @@ class PublicReportSerializer(serializers.Serializer):
 
 
 class PublicReportViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Published reports of one assembly (``?assembly=<slug>``), newest version
-    first, under the assembly's open data licence."""
+    """Published reports of every published assembly, or of one with
+    ``?assembly=<slug>`` (per assembly: the final report first, the newest
+    version first), each under its assembly's open data licence."""
 
     serializer_class = PublicReportSerializer
     permission_classes = [permissions.AllowAny]
     throttle_scope = "anon"
-    requires_assembly = True
     queryset = Document.objects.none()  # for the schema; rows come from the public selector
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "assembly", OpenApiTypes.STR, description="The assembly's slug", required=True, pattern=SLUG
+                "assembly",
+                OpenApiTypes.STR,
+                description="Only this assembly's (its slug); an unknown one lists nothing",
+                pattern=SLUG,
             )
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        assembly = public.assembly_for_api(required_assembly_slug(request))
-        documents = public.published_documents(assembly) if assembly is not None else Document.objects.none()
-        page: Any = self.paginate_queryset(documents)
-        for document in page:
-            document.assembly_slug = assembly.slug if assembly else ""
-        context = {**self.get_serializer_context(), "assembly_slug": assembly.slug if assembly else ""}
-        return self.get_paginated_response(PublicReportSerializer(page, many=True, context=context).data)
+        assemblies = published_assemblies().select_related("organisation").order_by("title", "pk")
+        slug = assembly_filter(request)
+        if slug is not None:
+            assemblies = assemblies.filter(slug=slug)
+        counts = dict(
+            Document.objects.filter(assembly__in=assemblies, status=DocumentStatus.PUBLISHED)
+            .values_list("assembly")
+            .annotate(n=Count("pk"))
+        )
+
+        def documents_of(assembly: Assembly) -> list[Document]:
+            documents = list(public.published_documents(assembly))
+            for document in documents:
+                document.assembly = assembly
+            return documents
+
+        rows = RowsOfAssemblies([(a, counts.get(a.pk, 0)) for a in assemblies], documents_of)
+        page: Any = self.paginate_queryset(rows)
+        return self.get_paginated_response(
+            PublicReportSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
