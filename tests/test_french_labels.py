@@ -1,0 +1,41 @@
+"""A status label shared in English by several models agrees in French with
+each model's noun (a message context per model): a ballot is "Ouvert", never
+the verb "Ouvrir" of an "Open" link; a report is "Publié", an assembly "Publiée"."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from advocacy.models import ResponseStatus, TacticStatus
+from assemblies.models import Stage
+from recommendations.models import AmendmentState, BallotStatus, RecommendationStatus
+from reports.models import DocumentStatus
+
+
+def test_status_labels_agree_with_their_noun_in_french() -> None:
+    with translation.override("fr"):
+        labels = {
+            "ballot open": str(BallotStatus.OPEN.label),
+            "ballot closed": str(BallotStatus.CLOSED.label),
+            "recommendation adopted": str(RecommendationStatus.ADOPTED.label),
+            "recommendation withdrawn": str(RecommendationStatus.WITHDRAWN.label),
+            "amendment withdrawn": str(AmendmentState.WITHDRAWN.label),
+            "report published": str(DocumentStatus.PUBLISHED.label),
+            "assembly published": str(Stage.PUBLISHED.label),
+            "response accepted": str(ResponseStatus.ACCEPTED.label),
+            "tactic done": str(TacticStatus.DONE.label),
+            "an Open link": translation.gettext("Open"),
+        }
+
+    assert labels == {
+        "ballot open": "Ouvert",
+        "ballot closed": "Clos",
+        "recommendation adopted": "Adoptée",
+        "recommendation withdrawn": "Retirée",
+        "amendment withdrawn": "Retiré",
+        "report published": "Publié",
+        "assembly published": "Publiée",
+        "response accepted": "Acceptée",
+        "tactic done": "Réalisée",
+        "an Open link": "Ouvrir",
+    }
