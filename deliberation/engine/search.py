@@ -24,6 +24,10 @@ class SearchResult:
     proposals: int
     accepted: int
     stopped_by_time: bool
+    in_band: list[list[list[int]]] | None = (
+        None  # penalty mode: the cheapest plan seen with every round in band
+    )
+    in_band_cost: float = 0.0
 
 
 NEAR_SHARE = 0.7  # share of proposals that swap with a member differing in at most one attribute
@@ -265,6 +269,7 @@ def anneal(
     on_tick: Callable[[int], None] | None = None,
     rounds: list[int] | None = None,
     penalty: float = 0.0,
+    floor: list[int] | None = None,
 ) -> SearchResult:
     """Anneal from temperature ``start`` to ``end``; leaves ``s`` at the best plan seen.
 
@@ -272,6 +277,9 @@ def anneal(
     of band (a softer landscape to cross); the best plan is then the cheapest
     by that measure, and the caller brings its rounds back into band. Without
     it, a share of the proposals are band-safe double swaps (``compound_partners``).
+    With ``floor`` (per round, the cells out of band it may keep), the penalty
+    search also remembers the cheapest plan it crossed with no round above its
+    floor (``SearchResult.in_band``), which the caller may prefer to a repair.
     """
     free = list(range(len(s.rounds))) if rounds is None else rounds
     present = [s.rounds[rl].present for rl in range(len(s.rounds))]
@@ -283,6 +291,13 @@ def anneal(
     temperature = start
     stopped = False
     done = 0
+    fl = floor if penalty and floor is not None else []
+    track = bool(fl)
+    above = sum(1 for rl, k in enumerate(s.oob) if k > fl[rl]) if track else 0
+    was = False
+    in_band: list[list[list[int]]] | None = None
+    in_band_cost = s.cost
+    in_band_dirty = False
     for done in range(1, proposals + 1):
         if done % 2048 == 0:
             if time.monotonic() >= deadline:
@@ -313,16 +328,28 @@ def anneal(
                 continue
             if d_cost > 0:
                 best.leaving()
+        if in_band_dirty:  # the cheapest in-band plan is about to be left: copy it
+            in_band = s.snapshot()
+            in_band_dirty = False
+        if track:
+            was = s.oob[rl] > fl[rl]
         apply_swap(s, rl, i, j)
         s.oob[rl] += d_oob
         accepted += 1
+        if track:
+            above += (s.oob[rl] > fl[rl]) - was
+            if not above and s.cost < in_band_cost - 1e-9:
+                in_band_cost = s.cost
+                in_band_dirty = True
         if penalty:
             energy += d_cost
         best.offer((0, energy) if penalty else (sum(s.oob), s.cost))
         if best.key[0] == 0 and best.key[1] < 1e-9:
             break
+    if in_band_dirty:
+        in_band = s.snapshot()
     best.settle()
-    return SearchResult(done, accepted, stopped)
+    return SearchResult(done, accepted, stopped, in_band, in_band_cost)
 
 
 def _excess(k: int, lo: int, hi: int) -> int:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import time
 
 from deliberation.engine.api import repeated_pairs
 from deliberation.engine.prepare import prepare
-from deliberation.engine.search import _Best, _compound, compound_partners
+from deliberation.engine.search import _Best, _compound, anneal, compound_partners
 from deliberation.engine.seating import Seating, round_weights
 
 from .helpers import room
@@ -49,3 +50,36 @@ def test_when_cold_a_double_swap_never_adds_repeats_and_a_refused_one_is_undone_
             refused += 1
             assert (s.snapshot(), s.cost, repeated_pairs(s)) == before[:3]
     assert refused
+
+
+def test_the_penalty_search_remembers_a_cheaper_plan_only_when_every_round_is_back_in_band():
+    # 24 members with two attributes at 4 tables over 3 rounds, dealt the same way each round:
+    # every round repeats every pair, so the penalty search finds cheaper plans
+    values = [(g, a) for g in ("f", "m") for a in ("y", "o", "o", "y", "y", "o")] * 2
+    dealt = [list(range(t, 24, 4)) for t in range(4)]
+    found = 0
+    for seed in range(4):
+        s = _seated(values, 4, [dealt, dealt, dealt])
+        floor = list(s.oob)
+        start_cost = s.cost
+        result = anneal(
+            s,
+            rng=random.Random(seed),
+            proposals=3000,
+            deadline=time.monotonic() + 60,
+            start=0.8,
+            end=0.05,
+            penalty=0.5,
+            floor=floor,
+        )
+        if result.in_band is None:
+            continue
+        found += 1
+        assert result.in_band_cost < start_cost
+        s.restore(result.in_band)
+        assert s.oob[0] <= floor[0] and s.oob[1] <= floor[1] and s.oob[2] <= floor[2]
+        assert abs(s.cost - result.in_band_cost) < 1e-9  # the remembered cost is the plan's own
+        for rl in range(3):
+            assert sorted(i for t in s.at[rl] for i in t) == list(range(24))
+            assert sorted(len(t) for t in s.at[rl]) == [6, 6, 6, 6]
+    assert found
