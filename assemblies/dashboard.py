@@ -4,21 +4,22 @@ registry, so this module never names them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import selectors, services
 from .confirm import ConfirmActionMixin, Confirmation
 from .models import Assembly, Role, Stage
-from .registry import Route, registry
+from .registry import Route, Section, registry
 from .rules import CHANGE_STAGE, VIEW_AUDIT
-from .screens import AssemblyScreen
+from .screens import AssemblyScreen, Screen
 
 
 class DashboardScreen(AssemblyScreen):
@@ -32,7 +33,7 @@ class DashboardScreen(AssemblyScreen):
         assembly = self.assembly
         return self.render(
             counts=selectors.dashboard_counts(assembly),
-            sections=registry.sections_for(assembly),
+            sections=[self._openable(section) for section in registry.sections_for(assembly)],
             links=registry.links_for(assembly, request.user),
             next_steps=registry.next_steps_for(assembly.stage),
             stages=Stage.choices,
@@ -44,6 +45,22 @@ class DashboardScreen(AssemblyScreen):
             if (role := selectors.organiser_role(request.user, assembly))
             else _("Superuser"),
         )
+
+    def _openable(self, section: Section) -> Section:
+        """The section without the links to screens this user would be
+        refused (a facilitator sees attendance, not the expenses screen)."""
+        links = [(label, url) for label, url in section.links if self._may_open(url)]
+        return section if len(links) == len(section.links) else replace(section, links=links)
+
+    def _may_open(self, url: str) -> bool:
+        try:
+            match = resolve(urlsplit(url).path)
+        except Resolver404:
+            return True
+        view_class = getattr(match.func, "view_class", None)
+        if not (isinstance(view_class, type) and issubclass(view_class, Screen)):
+            return True
+        return self.may(view_class.permission)
 
     def _allowed_stages(self) -> list[tuple[str, Any, bool]]:
         current = Stage.values.index(self.assembly.stage)

@@ -45,6 +45,7 @@ class TablePlansScreen(AssemblyScreen):
         return self.render(
             plans=selectors.plans_of(self.assembly),
             can_manage=self.may(MANAGE_PROGRAMME),
+            may_set_attributes=self.may(AttributesScreen.permission),
             attributes=selectors.attribute_choices(self.assembly),
             members=selectors.seated_members(self.assembly).count(),
         )
