@@ -44,6 +44,13 @@ class UserThrottle(throttling.UserRateThrottle):
     def get_rate(self) -> str | None:
         return str(settings.PLENARY_API_USER_RATE) or None
 
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        # DRF's class would count an anonymous client by IP too, under this
+        # rate: anonymous clients are AnonThrottle's alone.
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus Django's ValidationError (raised by services and

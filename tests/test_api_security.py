@@ -241,6 +241,27 @@ def test_the_anonymous_rate_is_a_setting(
     assert {api.get("/api/v1/assemblies/").status_code for _ in range(130)} == {200}
 
 
+def test_anonymous_clients_are_counted_by_the_anonymous_rate_alone(
+    api: APIClient, assembly: Any, settings: Any, fresh_counts: None
+) -> None:
+    # The per-user rate is for signed-in clients: a lower one never limits a visitor.
+    settings.PLENARY_API_USER_RATE = "2/min"
+    settings.PLENARY_API_ANON_RATE = "5/min"
+
+    statuses = [api.get("/api/v1/assemblies/").status_code for _ in range(6)]
+
+    assert statuses == [200] * 5 + [429]
+
+
+def test_an_empty_anonymous_rate_turns_the_limit_off(
+    api: APIClient, assembly: Any, settings: Any, fresh_counts: None
+) -> None:
+    settings.PLENARY_API_ANON_RATE = ""
+    settings.PLENARY_API_USER_RATE = "2/min"
+
+    assert {api.get("/api/v1/assemblies/").status_code for _ in range(5)} == {200}
+
+
 def test_authenticated_clients_are_throttled_per_user(
     organiser: Any, assembly: Any, settings: Any, fresh_counts: None
 ) -> None:
