@@ -200,23 +200,41 @@ class MemberAdmin(TenantModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions by their labels, as the rows show them (the default filter
+    listed the codes: "announcement.sent"); same parameter, so links keep working."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        from .registry import registry
+
+        actions = model_admin.get_queryset(request).order_by().values_list("action", flat=True).distinct()
+        labels = [(action, str(registry.audit_action_labels.get(action, action))) for action in actions]
+        return sorted(labels, key=lambda item: item[1].lower())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(TenantModelAdmin):
     view_perm = "assemblies.view_audit"
     list_display = ["created_at", "assembly", "actor", "action_display", "object_repr", "details_display"]
-    list_filter = ["action"]
+    list_filter = [AuditActionFilter]
     list_select_related = ["assembly", "actor"]
     readonly_fields = [
         "created_at",
         "assembly",
         "actor",
-        "action",
+        "action_display",
         "object_type",
         "object_id",
         "object_repr",
         "details_display",
     ]
-    exclude = ["data"]
+    exclude = ["data", "action"]  # shown by its label (action_display)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)

@@ -388,7 +388,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["assembly", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.action} · {self.object_repr}"
+        return f"{self.action_label} · {self.object_repr}"
 
     @property
     def action_label(self) -> str:
