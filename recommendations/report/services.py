@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblies.actors import Actor, acting_user, authorise
@@ -46,6 +47,9 @@ def report_render(
         raise ValidationError(_("Choose the final report or a progress report."))
     if kind == DocumentKind.PROGRESS and as_of is None:
         raise ValidationError(_("Give the date the progress report describes."))
+    if kind == DocumentKind.PROGRESS and as_of is not None and as_of > timezone.localdate():
+        # A status on a day still to come would be invented, and published as fact.
+        raise ValidationError(_("A progress report describes a day that has come: choose today or earlier."))
     from .tasks import RENDER_JOB, render_report
 
     made = []
