@@ -113,6 +113,11 @@ class FinaliseScreen(ConfirmActionMixin, AssemblyScreen):
 
     def confirmation(self) -> Confirmation:
         panel = selectors.panel_figures(self.assembly)
+        if not panel.drawn:
+            # The service refuses too; say so before describing an erasure clock.
+            return Confirmation(
+                _("Finalise the panel?"), refusals=[_("Draw the panel before finalising it.")]
+            )
         recruitment = RecruitmentSettings.objects.filter(assembly=self.assembly).first()
         days = recruitment.retention_days if recruitment else 0
         consequences = [
