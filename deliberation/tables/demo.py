@@ -90,7 +90,12 @@ def _create(session: Session) -> TablePlan | None:
     if members < 2:
         return None
     plan = services.table_plan_create(
-        session=session, rounds=ROUNDS, table_count=tables, mix=_mix(session), seed=1, by=SYSTEM
+        session=session,
+        rounds=ROUNDS,
+        table_count=tables,
+        mix=_mix(session),
+        seed=selectors.default_seed(session),
+        by=SYSTEM,
     )
     people = _facilitators(session)
     for number in range(1, tables + 1):

@@ -62,7 +62,7 @@ class TablePlanCreateScreen(ActionMixin, AssemblyScreen):
             rounds=post.get("rounds") or 3,
             table_count=post.get("table_count") or 4,
             mix=post.getlist("mix"),
-            seed=post.get("seed") or 1,
+            seed=post.get("seed") or selectors.default_seed(session),
             by=self.request.user,
         )
         return _("The table plan is created: set its tables, then compute it.")

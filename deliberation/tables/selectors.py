@@ -41,6 +41,14 @@ from ..selectors import taking_part
 NOT_GIVEN = "—"
 
 
+def default_seed(session: Session) -> int:
+    """The session's place in the assembly's programme (1 for the first): with
+    one seed for every session, each weekend's plan seated everyone at the same
+    tables as the last, with the same people."""
+    earlier = Session.objects.filter(assembly_id=session.assembly_id, starts_at__lt=session.starts_at)
+    return earlier.count() + 1
+
+
 def seated_members(assembly: Assembly) -> QuerySet[Member]:
     """The members the plan seats: in the member role, not withdrawn."""
     return taking_part(assembly).select_related("user")
