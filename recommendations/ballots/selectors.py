@@ -211,7 +211,7 @@ class Summary:
             self.decided,
         ) % {"adopted": self.adopted, "decided": self.decided}
         if self.decided:
-            text += _("; %(n)s above 80 %%") % {"n": self.above.get("80", 0)}
+            text += _("; %(n)s with 80 %% or more in favour") % {"n": self.above.get("80", 0)}
         return text
 
 

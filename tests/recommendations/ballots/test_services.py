@@ -266,7 +266,7 @@ def test_summary_counts_levels_of_support(deciding: Any, organiser: Any) -> None
         services.ballot_close(ballot=ballot, by=organiser)
     summary = selectors.assembly_summary(deciding)
     assert (summary.decided, summary.adopted, summary.above["80"]) == (3, 2, 1)
-    assert summary.sentence() == "2 of 3 recommendations adopted; 1 above 80 %"
+    assert summary.sentence() == "2 of 3 recommendations adopted; 1 with 80 % or more in favour"
 
 
 def test_system_closes_without_a_user(deciding: Any, organiser: Any) -> None:

@@ -66,7 +66,7 @@ def test_list_shows_only_adopted_recommendations(client: Any, published: Any) ->
     body = client.get(list_url(published)).content.decode()
     assert "Cap rent rises" in body and "Build more council homes" in body
     assert "Rejected idea" not in body and "Still a draft" not in body
-    assert "2 of 3 recommendations adopted; 1 above 80 %" in body
+    assert "2 of 3 recommendations adopted; 1 with 80 % or more in favour" in body
 
 
 def test_search_and_filters_work_without_javascript(client: Any, published: Any) -> None:
