@@ -1,8 +1,14 @@
 """One way to write a share as a percentage, everywhere (screens, public pages,
-emails): two decimals and a space, "12.34 %"; "—" when there is none."""
+emails): two decimals and a space, "12.34 %" ("12,34 %" in French: the decimal
+mark follows the language, like every other number on the page); "—" when
+there is none."""
 
 from __future__ import annotations
 
+from django.utils.formats import get_format
+
 
 def percent(share: float | None) -> str:
-    return "—" if share is None else f"{100 * share:.2f} %"
+    if share is None:
+        return "—"
+    return f"{100 * share:.2f}".replace(".", str(get_format("DECIMAL_SEPARATOR"))) + " %"
