@@ -79,6 +79,23 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "requires_reference_data: needs the sortition instances in ../shared/data/sortition"
     )
+    _cache_database_per_worker()
+
+
+def _cache_database_per_worker() -> None:
+    """Under xdist with Redis, each worker's caches use a Redis database of
+    their own (8 + the worker's number): a test's cache.clear() (a FLUSHDB)
+    or its API requests must not reset or fill another worker's throttle
+    counts and cached pages. REDIS_URL itself (the broker, and tests that
+    open it directly) keeps its database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not os.environ.get("REDIS_URL"):
+        return
+    database = 8 + int(worker.removeprefix("gw")) % 8
+    for options in settings.CACHES.values():
+        location = options.get("LOCATION")
+        if isinstance(location, str) and location.startswith(("redis://", "rediss://")):
+            options["LOCATION"] = urlparse(location)._replace(path=f"/{database}").geturl()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
