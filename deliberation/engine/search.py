@@ -291,13 +291,7 @@ def anneal(
     temperature = start
     stopped = False
     done = 0
-    fl = floor if penalty and floor is not None else []
-    track = bool(fl)
-    above = sum(1 for rl, k in enumerate(s.oob) if k > fl[rl]) if track else 0
-    was = False
-    in_band: list[list[list[int]]] | None = None
-    in_band_cost = s.cost
-    in_band_dirty = False
+    in_band = _InBandTracker(s, floor if penalty else None)
     for done in range(1, proposals + 1):
         if done % 2048 == 0:
             if time.monotonic() >= deadline:
@@ -314,42 +308,76 @@ def anneal(
                 accepted += 1
                 best.offer((sum(s.oob), s.cost))
             continue
-        delta = swap_delta(s, rl, i, j)
-        if delta is None:
+        priced = _priced_delta(s, rl, i, j, penalty)
+        if priced is None:
             continue
-        d_oob, d_cost = delta
-        if penalty:
-            d_oob, distance = excess_delta(s, rl, i, j)
-            d_cost += penalty * distance
-        elif d_oob > 0:
-            continue
+        d_oob, d_cost = priced
         if penalty or d_oob == 0:
             if _uphill_refused(d_cost, temperature, rng):
                 continue
             if d_cost > 0:
                 best.leaving()
-        if in_band_dirty:  # the cheapest in-band plan is about to be left: copy it
-            in_band = s.snapshot()
-            in_band_dirty = False
-        if track:
-            was = s.oob[rl] > fl[rl]
+        in_band.before_move(s, rl)
         apply_swap(s, rl, i, j)
         s.oob[rl] += d_oob
         accepted += 1
-        if track:
-            above += (s.oob[rl] > fl[rl]) - was
-            if not above and s.cost < in_band_cost - 1e-9:
-                in_band_cost = s.cost
-                in_band_dirty = True
+        in_band.after_move(s, rl)
         if penalty:
             energy += d_cost
         best.offer((0, energy) if penalty else (sum(s.oob), s.cost))
         if best.key[0] == 0 and best.key[1] < 1e-9:
             break
-    if in_band_dirty:
-        in_band = s.snapshot()
+    in_band.finish(s)
     best.settle()
-    return SearchResult(done, accepted, stopped, in_band, in_band_cost)
+    return SearchResult(done, accepted, stopped, in_band.plan, in_band.cost)
+
+
+def _priced_delta(s: Seating, rl: int, i: int, j: int, penalty: float) -> tuple[int, float] | None:
+    """(change in cells out of band, change in energy) of swapping i and j, or
+    None when the swap breaks a rule or, without a penalty, leaves the band."""
+    delta = swap_delta(s, rl, i, j)
+    if delta is None:
+        return None
+    d_oob, d_cost = delta
+    if penalty:
+        d_oob, distance = excess_delta(s, rl, i, j)
+        d_cost += penalty * distance
+    elif d_oob > 0:
+        return None
+    return d_oob, d_cost
+
+
+class _InBandTracker:
+    """With a ``floor`` (per round, the cells out of band it may keep), the
+    cheapest plan crossed with no round above its floor: copied lazily, just
+    before the search leaves it, so a run of improvements costs one copy."""
+
+    def __init__(self, s: Seating, floor: list[int] | None) -> None:
+        self.floor = floor or []
+        self.on = bool(self.floor)
+        self.above = sum(1 for rl, k in enumerate(s.oob) if k > self.floor[rl]) if self.on else 0
+        self.was = False
+        self.plan: list[list[list[int]]] | None = None
+        self.cost = s.cost
+        self.dirty = False
+
+    def before_move(self, s: Seating, rl: int) -> None:
+        if self.dirty:  # the cheapest in-band plan is about to be left: copy it
+            self.plan = s.snapshot()
+            self.dirty = False
+        if self.on:
+            self.was = s.oob[rl] > self.floor[rl]
+
+    def after_move(self, s: Seating, rl: int) -> None:
+        if self.on:
+            self.above += (s.oob[rl] > self.floor[rl]) - self.was
+            if not self.above and s.cost < self.cost - 1e-9:
+                self.cost = s.cost
+                self.dirty = True
+
+    def finish(self, s: Seating) -> None:
+        if self.dirty:
+            self.plan = s.snapshot()
 
 
 def _excess(k: int, lo: int, hi: int) -> int:
