@@ -200,7 +200,8 @@ def _riverside_assemblies(riverside: Organisation) -> None:
         Stage.PUBLISHED,
         title="Riverside Housing Assembly",
         remit="How can Riverside make renting secure and affordable?",
-        description="Forty-eight Riversiders, chosen by a civic lottery, met over three weekends.",
+        description="Forty-eight Riversiders, chosen by a civic lottery, met four times to hear evidence "
+        "and decide.",
         languages=["en"],
         starts_on=_day(-180),
         ends_on=_day(-124),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -203,6 +204,32 @@ def _housing(organisation: Organisation) -> Assembly:
     return assembly
 
 
+def _seat_the_demo_member(assembly: Assembly) -> Any:
+    """The demo member (Sam Okafor) holds one of the seats the lottery filled,
+    so that the panel's confirmed seats and the assembly's members agree: the
+    first confirmed respondent becomes Sam (their name, address and account)."""
+    from lottery.models import Respondent, RespondentStatus
+
+    user: Any = ensure_user(email=MEMBER_EMAIL)
+    if Member.objects.filter(assembly=assembly, user=user).exists():
+        return user
+    seat = (
+        Respondent.objects.filter(assembly=assembly, status=RespondentStatus.CONFIRMED, member__isnull=False)
+        .select_related("member")
+        .order_by("pk")
+        .first()
+    )
+    if seat is None or seat.member is None:  # no panel drawn in the platform: a member all the same
+        Member.objects.create(
+            assembly=assembly, user=user, display_name="Sam Okafor", status=MemberStatus.CONFIRMED
+        )
+        return user
+    Respondent.objects.filter(pk=seat.pk).update(email=MEMBER_EMAIL, first_name="Sam", last_name="Okafor")
+    Member.objects.filter(pk=seat.member.pk).update(
+        user=user, display_name="Sam Okafor", role=MemberRole.MEMBER
+    )
+
+
 def seed_northshire(assembly: Assembly) -> Ballot | None:
     """Deciding: the demo member is a member; drafts with open amendments; one open ballot."""
     if assembly.stage != Stage.DECIDING and assembly.stage not in (
@@ -212,12 +239,7 @@ def seed_northshire(assembly: Assembly) -> Ballot | None:
     ):
         Assembly.objects.filter(pk=assembly.pk).update(stage=Stage.DECIDING, stage_changed_at=timezone.now())
         assembly.stage = Stage.DECIDING
-    user = ensure_user(email=MEMBER_EMAIL)
-    Member.objects.get_or_create(
-        assembly=assembly,
-        user=user,
-        defaults={"display_name": "Sam Okafor", "status": MemberStatus.CONFIRMED, "role": MemberRole.MEMBER},
-    )
+    user = _seat_the_demo_member(assembly)
     rng = random.Random(2035)  # the same demo every time
     if ballots.voters(assembly).count() < 12:
         for i in range(24):

@@ -78,6 +78,13 @@ def test_demo_has_a_pool_letters_to_register_with_and_a_drawn_panel(
         assembly=housing, kind=RunKind.REPLACEMENT, status=DrawStatus.DRAWN
     )
     assert called + replaced.count() >= 1 and panel_figures(housing).vacant == 0
+    # The demo member holds a seat the lottery filled: the members and the panel agree.
+    from assemblies.demo import MEMBER_EMAIL
+    from assemblies.models import Member, MemberStatus
+
+    confirmed_members = Member.objects.filter(assembly=housing, status=MemberStatus.CONFIRMED)
+    assert confirmed_members.count() == panel_figures(housing).confirmed
+    assert Respondent.objects.get(assembly=housing, email=MEMBER_EMAIL).member.user.email == MEMBER_EMAIL
 
     # Loading it again changes nothing.
     again = _seed(django_capture_on_commit_callbacks)
