@@ -66,10 +66,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def error_body(status: int) -> dict[str, str]:
     """The JSON body of an error the API did not produce itself (unknown URL,
     server error), in DRF's shape."""
+    from django.utils.translation import gettext
+
     messages = {
-        404: "Not found.",
-        500: "A server error occurred.",
-        403: "You do not have permission to perform this action.",
+        404: gettext("Not found."),
+        500: gettext("A server error occurred."),
+        403: gettext("You do not have permission to perform this action."),
     }
     try:
         phrase = HTTPStatus(status).phrase + "."
