@@ -7,6 +7,7 @@ that an object of another tenant is a 404 everywhere, never a 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -15,8 +16,15 @@ from .rules import USE_PORTAL
 from .selectors import assemblies_for_organiser, membership_of
 
 
-def public_assembly(slug: str) -> Assembly:
-    return get_object_or_404(Assembly.objects.public().select_related("organisation", "parent"), slug=slug)
+def public_assembly(slug: str, *, flag_community: bool = False) -> Assembly:
+    """The public assembly or a 404; ``flag_community``: with
+    ``has_community_assemblies`` (any public assembly under it), in the same query."""
+    assemblies = Assembly.objects.public().select_related("organisation", "parent")
+    if flag_community:
+        assemblies = assemblies.annotate(
+            has_community_assemblies=Exists(Assembly.objects.public().filter(parent=OuterRef("pk")))
+        )
+    return get_object_or_404(assemblies, slug=slug)
 
 
 def member_assembly(request: HttpRequest, slug: str) -> tuple[Assembly, Member]:

@@ -17,14 +17,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    assembly = public_assembly(slug)
+    # Whether it has community assemblies comes with its row: their query only when it has.
+    assembly = public_assembly(slug, flag_community=True)
     # Every app's section (a dozen queries across the apps), kept under the
     # assembly's public version (the page cache's).
     parts = fragment(
         assembly.pk,
         "public_detail",
         lambda: {
-            "community_assemblies": list(selectors.public_assemblies().filter(parent=assembly)),
+            "community_assemblies": list(selectors.public_assemblies().filter(parent=assembly))
+            if assembly.has_community_assemblies  # type: ignore[attr-defined]
+            else [],
             "sections": registry.public_sections_for(assembly),
         },
     )

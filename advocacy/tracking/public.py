@@ -22,9 +22,11 @@ from . import selectors
 
 def public_section(assembly: Assembly) -> Section | None:
     """The headline on the assembly's public page, with the link to the tracker."""
-    if not selectors.tracker_is_public(assembly) or not selectors.adopted(assembly).exists():
+    if not selectors.tracker_is_public(assembly):
         return None
     headline = selectors.headline(assembly)
+    if not headline.total:  # no adopted recommendation (each one lands in one bucket)
+        return None
     return Section(
         "tracker",
         _("What happened to the recommendations"),
@@ -92,11 +94,13 @@ def row_fields(assembly: Assembly, recommendations: list[Recommendation]) -> dic
 
 def detail_section(recommendation: Recommendation) -> SafeString | None:
     """On the recommendation's public page: its response and implementation status."""
-    summary = selectors.recommendation_summary(recommendation)
-    if summary is None:
-        return None
+    if recommendation.status != RecommendationStatus.ADOPTED:
+        return None  # as recommendation_summary
+    # recommendation_summary's figures from the one read of the response
+    # (the dates below come from it too).
+    response = Response.objects.filter(recommendation=recommendation).select_related("institution").first()
+    summary = selectors.summary_dict(recommendation, response, getattr(recommendation, "tracking", None))
     assembly = recommendation.assembly
-    response = Response.objects.filter(recommendation=recommendation).first()
     published = response is not None and response.is_published
     tracker_url = (
         reverse("advocacy:tracker", args=[assembly.slug]) + f"#recommendation-{recommendation.number}"

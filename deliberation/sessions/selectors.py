@@ -15,6 +15,7 @@ from assemblies.models import Assembly, Member
 from assemblies.translations import translated
 
 from ..models import AgendaItem, Evidence, Session, SessionStatus, Speaker
+from ..models.sessions import AgendaKind, EvidenceKind, SessionMode
 from ..selectors import at_sessions
 
 
@@ -51,14 +52,34 @@ def agenda_timeline(session: Session, items: list[AgendaItem] | None = None) -> 
     return timed
 
 
+def _label(choices: Any, value: str) -> str:
+    """What ``get_<field>_display()`` shows, translating only this label
+    (``get_<field>_display`` translates every label of the field to look one up)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def agenda_of(session: Session, *, evidence_attr: str = "evidence") -> Agenda:
-    """The agenda of a session whose ``items`` were prefetched (see the querysets below)."""
-    items = list(session.items.all())
+    """The agenda of a session whose ``items`` were prefetched (see the querysets
+    below), with the labels the templates show (``mode_label``, ``kind_label``)."""
+    # Lists prefetched by ``programme_sessions`` (no related manager per item), else the managers.
+    prefetched = session.__dict__.get("item_list")
+    items: list[AgendaItem] = prefetched if prefetched is not None else list(session.items.all())
     session.local_title = translated(session.title, session.title_translations)  # type: ignore[attr-defined]
+    session.mode_label = _label(SessionMode, session.mode)  # type: ignore[attr-defined]
+    reading: list[Evidence] = []
     for item in items:
         item.local_title = translated(item.title, item.title_translations)  # type: ignore[attr-defined]
+        item.kind_label = _label(AgendaKind, item.kind)  # type: ignore[attr-defined]
+        if "speaker_list" not in item.__dict__:
+            item.speaker_list = list(item.speakers.all())  # type: ignore[attr-defined]
+        evidence = item.__dict__.get("evidence_list")
+        reading += evidence if evidence is not None else getattr(item, evidence_attr).all()
     total = sum(item.minutes for item in items)
-    reading = [evidence for item in items for evidence in getattr(item, evidence_attr).all()]
+    for evidence in reading:
+        evidence.kind_label = _label(EvidenceKind, evidence.kind)  # type: ignore[attr-defined]
     return Agenda(
         session, agenda_timeline(session, items), total, max(0, total - session_length(session)), reading
     )
@@ -70,7 +91,10 @@ def session_members(assembly: Assembly) -> QuerySet[Member]:
     return at_sessions(assembly).select_related("user", "assembly", "respondent").order_by("id")
 
 
-def _items_with(*, public: bool) -> Prefetch[Any]:
+def _items_with(*, public: bool, lists: bool = False) -> Prefetch[Any]:
+    """The items with their speakers and evidence; ``lists``: as plain lists
+    (``item_list``, ``speaker_list``, ``evidence_list``), cheaper to build
+    when only ``agenda_of`` reads them."""
     speakers = Speaker.objects.filter(is_public=True) if public else Speaker.objects.all()
     evidence = Evidence.objects.filter(is_published=True) if public else Evidence.objects.all()
     return Prefetch(
@@ -78,9 +102,18 @@ def _items_with(*, public: bool) -> Prefetch[Any]:
         queryset=AgendaItem.objects.order_by("position", "id")
         .select_related("topic")
         .prefetch_related(
-            Prefetch("speakers", queryset=speakers.order_by("name", "id")),
-            Prefetch("evidence", queryset=evidence.order_by("created_at", "id")),
+            Prefetch(
+                "speakers",
+                queryset=speakers.order_by("name", "id"),
+                to_attr="speaker_list" if lists else None,
+            ),
+            Prefetch(
+                "evidence",
+                queryset=evidence.order_by("created_at", "id"),
+                to_attr="evidence_list" if lists else None,
+            ),
         ),
+        to_attr="item_list" if lists else None,
     )
 
 
@@ -92,6 +125,16 @@ def member_sessions(assembly: Assembly) -> QuerySet[Session]:
 def public_sessions(assembly: Assembly) -> QuerySet[Session]:
     """Public sessions, with speakers named publicly and published evidence only."""
     return Session.objects.public().filter(assembly=assembly).prefetch_related(_items_with(public=True))
+
+
+def programme_sessions(assembly: Assembly) -> QuerySet[Session]:
+    """``public_sessions`` for ``agenda_of`` only (the public programme): the
+    same rows, prefetched as lists."""
+    return (
+        Session.objects.public()
+        .filter(assembly=assembly)
+        .prefetch_related(_items_with(public=True, lists=True))
+    )
 
 
 def public_sessions_everywhere() -> QuerySet[Session]:

@@ -128,7 +128,7 @@ def public_programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _programme_sessions(assembly: Any) -> tuple[bool, str]:
-    agendas = [selectors.agenda_of(session) for session in selectors.public_sessions(assembly)]
+    agendas = [selectors.agenda_of(session) for session in selectors.programme_sessions(assembly)]
     _evidence_links(agendas, "deliberation:evidence_public_file", assembly.slug)
     html = render_to_string("deliberation/sessions/_programme_sessions.html", {"agendas": agendas})
     return bool(agendas), html

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Func, IntegerField, Q
+from django.db.models import Case, Count, Func, IntegerField, JSONField, Q, When
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -127,21 +127,23 @@ class _JSONArrayLength(Func):
         return self.as_sql(compiler, connection, function="json_array_length", **extra)
 
 
+_SUMMARY = {
+    "b_quotas": KeyTransform("quotas", "bundle"),
+    "b_stats": KeyTransform("stats", "bundle"),
+    "b_pool": _JSONArrayLength(KeyTransform("pool", "bundle")),
+    "b_panels": _JSONArrayLength(KeyTransform("panels", "bundle")),
+}
+
+
 def bundle_summary(run: SelectionRun) -> dict[str, Any]:
     """What the public page shows of a run's bundle: its quotas and stats and
     the sizes of its pool and panels, read in the database (the bundle holds
-    the whole pool and every panel: hundreds of kilobytes)."""
-    row = (
-        SelectionRun.objects.filter(pk=run.pk)
-        .annotate(
-            b_quotas=KeyTransform("quotas", "bundle"),
-            b_stats=KeyTransform("stats", "bundle"),
-            b_pool=_JSONArrayLength(KeyTransform("pool", "bundle")),
-            b_panels=_JSONArrayLength(KeyTransform("panels", "bundle")),
-        )
-        .values("b_quotas", "b_stats", "b_pool", "b_panels")
-        .get()
-    )
+    the whole pool and every panel: hundreds of kilobytes). A run read by
+    ``published_runs`` carries them already (no second query)."""
+    if hasattr(run, "b_pool"):
+        row = {key: getattr(run, key) for key in _SUMMARY}
+    else:
+        row = SelectionRun.objects.filter(pk=run.pk).annotate(**_SUMMARY).values(*_SUMMARY).get()
     return {
         "quotas": row["b_quotas"] or [],
         "stats": row["b_stats"] or {},
@@ -150,20 +152,32 @@ def bundle_summary(run: SelectionRun) -> dict[str, Any]:
     }
 
 
-def published_runs(assembly: Assembly) -> tuple[SelectionRun | None, list[SelectionRun]]:
-    """The committed or drawn lottery, and the replacement draws that followed."""
+def published_runs(
+    assembly: Assembly, *, with_summary: bool = False
+) -> tuple[SelectionRun | None, list[SelectionRun]]:
+    """The committed or drawn lottery (the latest), and the replacement draws
+    that followed (oldest first), in one query; ``with_summary``: the lottery
+    carries its ``bundle_summary`` too."""
     visible = (DrawStatus.COMMITTED, DrawStatus.DRAWN)
-    main = (
-        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status__in=visible)
-        .defer("bundle")
-        .order_by("-created_at")
-        .first()
-    )
-    replacements = list(
-        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.REPLACEMENT, status__in=visible)
-        .defer("bundle")
-        .order_by("created_at")
-    )
+    found = SelectionRun.objects.filter(
+        assembly=assembly, kind__in=(RunKind.SELECTION, RunKind.REPLACEMENT), status__in=visible
+    ).defer("bundle")
+    if with_summary:
+        found = found.annotate(
+            **{
+                # Only the lottery's (a replacement's summary is not shown).
+                key: Case(
+                    When(kind=RunKind.SELECTION, then=value),
+                    default=None,
+                    output_field=IntegerField() if key in ("b_pool", "b_panels") else JSONField(),
+                )
+                for key, value in _SUMMARY.items()
+            }
+        )
+    runs = list(found.order_by("created_at", "id"))
+    lotteries = [run for run in runs if run.kind == RunKind.SELECTION]
+    main = max(lotteries, key=lambda run: run.created_at) if lotteries else None
+    replacements = [run for run in runs if run.kind == RunKind.REPLACEMENT]
     return main, replacements
 
 
@@ -194,8 +208,10 @@ def current_composition(assembly: Assembly) -> list[CompositionRow]:
     seats: Counter[tuple[str, str]] = Counter(
         {
             (category, value): n
+            # Filtered on the respondent's side (its assembly and status): the
+            # planner then walks the panel's answers, not every answer of the assembly.
             for category, value, n in Answer.objects.filter(
-                assembly=assembly, respondent__status__in=ON_PANEL
+                respondent__assembly=assembly, respondent__status__in=ON_PANEL
             )
             .values_list("category__name", "feature__value")
             .annotate(n=Count("id"))

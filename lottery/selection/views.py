@@ -49,7 +49,7 @@ def _selection_context(assembly: Any) -> dict[str, Any]:
     """The page's figures, from their selectors (kept as a fragment under the
     assembly's public version: the composition and the vacancies cost a few
     queries each)."""
-    main, replacements = selectors.published_runs(assembly)
+    main, replacements = selectors.published_runs(assembly, with_summary=True)
     context: dict[str, Any] = {"run": main, "replacements": replacements}
     # A lottery computed here but not published yet is still "to come", whatever the stage.
     context["lottery_here"] = (

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from assemblies.models import Assembly, Member
 
@@ -39,18 +39,24 @@ SUPPORT_LEVELS = {"50": 0.5, "67": 2 / 3, "80": 0.8, "90": 0.9}
 SCALE_FOR, SCALE_AGAINST, SCALE_NEUTRAL = ("4", "5"), ("1", "2"), ("3",)
 
 
+#: Each option's label, translated when read (``option_label``).
+OPTION_LABELS = {
+    "yes": gettext_lazy("Yes"),
+    "no": gettext_lazy("No"),
+    "abstain": gettext_lazy("Abstain"),
+    "1": gettext_lazy("1 – strongly against"),
+    "2": gettext_lazy("2 – against"),
+    "3": gettext_lazy("3 – neutral"),
+    "4": gettext_lazy("4 – for"),
+    "5": gettext_lazy("5 – strongly for"),
+}
+
+
 def option_label(kind: str, choice: str) -> str:
-    labels = {
-        "yes": _("Yes"),
-        "no": _("No"),
-        "abstain": _("Abstain"),
-        "1": _("1 – strongly against"),
-        "2": _("2 – against"),
-        "3": _("3 – neutral"),
-        "4": _("4 – for"),
-        "5": _("5 – strongly for"),
-    }
-    return str(labels.get(choice, choice))
+    # One lookup for the label asked for (not all eight: a list of results
+    # asks for three labels per ballot).
+    label = OPTION_LABELS.get(choice)
+    return str(label) if label is not None else choice
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ leaves through these functions: no drafts, no per-voter data, no authors."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +51,13 @@ def published_assembly(slug: str) -> Assembly:
 
 
 def render_text(text: str) -> SafeString:
-    """Safe Markdown (drafting's renderer)."""
+    """Safe Markdown (drafting's renderer), memoised by text: the same text
+    always renders to the same HTML, and a page renders three texts."""
+    return _rendered(text or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _rendered(text: str) -> SafeString:
     from ..drafting.markdown import render_markdown
 
     return render_markdown(text)
@@ -136,16 +143,30 @@ def search(assembly: Assembly, filters: Filters) -> list[PublicItem]:
     return items
 
 
-def filter_options(assembly: Assembly) -> dict[str, Any]:
+def filter_options(assembly: Assembly, items: list[PublicItem] | None = None) -> dict[str, Any]:
+    """The filters' choices; ``items``: every published recommendation, as
+    ``search`` with no filter returns them (their topics are prefetched, so
+    the topics need no query of their own)."""
     published = adopted(assembly)
-    topics = Topic.objects.filter(assembly=assembly, recommendations__in=published.values("pk")).distinct()
+    if items is None:
+        topics = list(
+            Topic.objects.filter(assembly=assembly, recommendations__in=published.values("pk"))
+            .distinct()
+            .order_by("position", "id")
+        )
+    else:
+        found = {
+            t.pk: t
+            for item in items
+            for t in item.recommendation.topics.all()
+            if t.assembly_id == assembly.pk
+        }
+        topics = sorted(found.values(), key=lambda t: (t.position, t.pk))
     addressees = (
         published.exclude(addressee="").order_by("addressee").values_list("addressee", flat=True).distinct()
     )
     return {
-        "topics": [
-            (t.pk, translated(t.name, t.name_translations)) for t in topics.order_by("position", "id")
-        ],
+        "topics": [(t.pk, translated(t.name, t.name_translations)) for t in topics],
         "addressees": list(addressees),
         "support_levels": [
             (key, _("%(percent)s %% or more in favour") % {"percent": key}) for key in SUPPORT_LEVELS

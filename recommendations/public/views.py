@@ -53,9 +53,10 @@ def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _list_shared(assembly: Any, *, with_items: bool = False) -> dict[str, Any]:
-    shared = {"summary": selectors.assembly_summary(assembly), **selectors.filter_options(assembly)}
-    if with_items:
-        shared["items"] = selectors.search(assembly, selectors.Filters())
+    items = selectors.search(assembly, selectors.Filters()) if with_items else None
+    shared = {"summary": selectors.assembly_summary(assembly), **selectors.filter_options(assembly, items)}
+    if items is not None:
+        shared["items"] = items
     return shared
 
 

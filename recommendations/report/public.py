@@ -59,7 +59,8 @@ def public_section(assembly: Assembly) -> Any:
     """The "Reports" section on the assembly's public page, once one is published."""
     from assemblies.registry import Figure, Section
 
-    documents = list(published_documents(assembly))
+    # The section names no file: the documents alone (no files' prefetch).
+    documents = list(published_documents(assembly).prefetch_related(None))
     if not documents:
         return None
     final = next((d for d in documents if d.kind == DocumentKind.FINAL), None)
