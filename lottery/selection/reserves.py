@@ -95,13 +95,16 @@ def explain(misfit: dict[str, Any] | Misfit | None, labels: dict[tuple[str, str]
     }
 
 
-def feature_labels(assembly: Assembly) -> dict[tuple[str, str], str]:
-    """(category name, feature value) → "Category: Feature" in the current language."""
+def feature_labels(assembly: Assembly, features: list[Feature] | None = None) -> dict[tuple[str, str], str]:
+    """(category name, feature value) → "Category: Feature" in the current
+    language; ``features``: the assembly's, when already read."""
     language = get_language()
+    if features is None:
+        features = list(Feature.objects.filter(assembly=assembly).select_related("category"))
     return {
         (f.category.name, f.value): f"{f.category.label_in(language) or f.category.name}: "
         f"{f.label_in(language)}"
-        for f in Feature.objects.filter(assembly=assembly).select_related("category")
+        for f in features
     }
 
 
@@ -187,10 +190,12 @@ class Vacancy:
     run: SelectionRun | None = None
 
 
-def vacancies(assembly: Assembly, *, with_people: bool = True) -> list[Vacancy]:
+def vacancies(
+    assembly: Assembly, *, with_people: bool = True, features: list[Feature] | None = None
+) -> list[Vacancy]:
     """Every vacancy in the order it arose, with its outcome, from the audit log
     and the replacement runs (a handful of rows: no pagination)."""
-    labels = feature_labels(assembly)
+    labels = feature_labels(assembly, features)
     leavers = {
         r.pseudonym: r
         for r in Respondent.objects.filter(

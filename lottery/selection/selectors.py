@@ -202,7 +202,13 @@ def composition(assembly: Assembly, run: SelectionRun) -> list[CompositionRow]:
     return _composition_rows(assembly, seats)
 
 
-def current_composition(assembly: Assembly) -> list[CompositionRow]:
+def features_of(assembly: Assembly) -> list[Feature]:
+    """The assembly's features with their categories, read once for a page
+    whose composition and vacancies both name them."""
+    return list(Feature.objects.filter(assembly=assembly).select_related("category"))
+
+
+def current_composition(assembly: Assembly, *, features: list[Feature] | None = None) -> list[CompositionRow]:
     """Seats per feature held today: everyone selected or confirmed, whether
     drawn, called from the reserves or drawn as a replacement."""
     seats: Counter[tuple[str, str]] = Counter(
@@ -217,13 +223,15 @@ def current_composition(assembly: Assembly) -> list[CompositionRow]:
             .annotate(n=Count("id"))
         }
     )
-    return _composition_rows(assembly, seats)
+    return _composition_rows(assembly, seats, features)
 
 
-def _composition_rows(assembly: Assembly, seats: Counter[tuple[str, str]]) -> list[CompositionRow]:
+def _composition_rows(
+    assembly: Assembly, seats: Counter[tuple[str, str]], features: list[Feature] | None = None
+) -> list[CompositionRow]:
     rows = []
     language = get_language()
-    for f in Feature.objects.filter(assembly=assembly).select_related("category"):
+    for f in features if features is not None else features_of(assembly):
         n = seats[(f.category.name, f.value)]
         rows.append(
             CompositionRow(

@@ -63,9 +63,10 @@ def _selection_context(assembly: Any) -> dict[str, Any]:
             # Who holds a seat today (drawn, called from the reserves or drawn
             # as a replacement), against the quotas: the same panel selector
             # as the organisers' screens.
-            context["composition"] = selectors.current_composition(assembly)
+            features = selectors.features_of(assembly)  # read once: both tables name them
+            context["composition"] = selectors.current_composition(assembly, features=features)
             context["panel"] = selectors.panel_figures(assembly)
-            context["vacancies"] = reserves.vacancies(assembly, with_people=False)
+            context["vacancies"] = reserves.vacancies(assembly, with_people=False, features=features)
         lowest = context["stats"].get("lottery_min_probability")
         context["lowest"] = selectors.percent(lowest) if lowest is not None else ""
         context["equal"] = selectors.percent(main.panel_size / context["n"]) if context["n"] else ""

@@ -128,7 +128,7 @@ def test_public_page_reads_the_bundles_sizes_in_the_database_in_a_fixed_number_o
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url).content.decode()
     assert f"{summary['n']} residents answered" in page and f"lottery of {summary['m']} equally" in page
-    assert len(queries) <= 10, len(queries)
+    assert len(queries) <= 9, len(queries)
     # The column selected whole (not as the argument of a JSON function).
     whole_bundle = re.compile(r'(?<!\()"lottery_selectionrun"\."bundle"\s*(,|FROM)')
     assert not [q["sql"][:600] for q in queries.captured_queries if whole_bundle.search(q["sql"])]
