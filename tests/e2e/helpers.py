@@ -120,7 +120,13 @@ def totp_code(user: Any) -> str:
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+    # A code is valid in its own period only: near the end of one, wait for the
+    # next, so that the browser does not submit it a second too late.
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 5:
+        time.sleep(left + 0.2)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def activate_totp(user: Any) -> None:
