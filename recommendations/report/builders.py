@@ -96,7 +96,7 @@ def build_final(assembly_id: int, language: str, as_of: dt.date | None, *, versi
             "pool": selection.pool,
             "seats": selection.seats,
             "confirmed": selection.confirmed,
-            "lowest_chance": selection.lowest,
+            "lowest_chance": selection.lowest_share,
             "composition": [vars(line) for line in selection.composition],
         }
         if selection.run is not None

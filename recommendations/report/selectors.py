@@ -46,6 +46,7 @@ class Selection:
     confirmed: int = 0
     lowest: str = ""
     equal: str = ""
+    lowest_share: float | None = None  # the same as ``lowest``, as a number for the data files
     composition: list[CompositionLine] = field(default_factory=list)
 
 
@@ -63,6 +64,7 @@ def selection(assembly: Assembly) -> Selection:
         seats=main.panel_size,
         lowest=lottery.percent(lowest) if lowest is not None else "",
         equal=lottery.percent(main.panel_size / pool) if pool else "",
+        lowest_share=lowest,
     )
     if main.status == DrawStatus.DRAWN:
         result.confirmed = lottery.panel_figures(assembly).confirmed

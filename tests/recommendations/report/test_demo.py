@@ -36,8 +36,11 @@ def test_riverside_publishes_its_final_report(client: Any, django_capture_on_com
     assert published.pages >= 8 and DocumentFile.objects.filter(document=published).count() == 3
     text = "\n".join(" ".join(p.extract_text().split()) for p in pdf_of(published).pages)
     assert "SHA-256" in text and "seats were filled by a civic lottery" in text
-    sessions = [s for s in json.loads(published.files.get(format="json").file.open("rb").read())["sessions"]]
-    assert len(sessions) == 4
+    data = json.loads(published.files.get(format="json").file.open("rb").read())
+    assert len(data["sessions"]) == 4
+    # Data files carry numbers, never a share formatted for one language ("9,09 %").
+    lowest = data["selection"]["lowest_chance"]
+    assert isinstance(lowest, float) and 0 < lowest <= 1
     assert "12. Regional housing compact" in text and "Cap yearly rent rises" in text
     html = client.get(reverse("recommendations:reports", args=[RIVERSIDE_SLUG])).content.decode()
     assert "final-report-en-v2.pdf" in html and "final-report-en-v1" not in html
