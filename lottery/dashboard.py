@@ -10,7 +10,7 @@ from assemblies.formatting import percent
 from assemblies.models import Assembly
 from assemblies.registry import Figure, Section
 
-from .models import Invitation, Respondent, RespondentStatus
+from .models import DrawStatus, Invitation, Respondent, RespondentStatus, RunKind
 from .selection.selectors import panel_figures
 
 
@@ -68,10 +68,15 @@ def panel_section(assembly: Assembly) -> Section | None:
 def public_selection_section(assembly: Assembly) -> Section | None:
     """On the public assembly page: the panel's seats and confirmed members
     (the panel selector again) and the link to "How the members were chosen"."""
-    if not assembly.selection_runs.exists():
+    runs = list(assembly.selection_runs.values_list("kind", "status", "panel_size"))
+    if not runs:
         return None
     url = reverse("lottery:selection_public", kwargs={"slug": assembly.slug})
-    panel = panel_figures(assembly)
+    drawn = next(
+        (size for kind, status, size in runs if kind == RunKind.SELECTION and status == DrawStatus.DRAWN),
+        None,
+    )
+    panel = panel_figures(assembly, drawn=drawn)
     figures = (
         [Figure(_("Seats"), panel.seats), Figure(_("Confirmed members"), panel.confirmed)]
         if panel.drawn

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from assemblies.models import Assembly, Stage, TeamMembership
@@ -88,11 +88,16 @@ def adopted(assembly: Assembly) -> QuerySet[Recommendation]:
 
 
 def _states_at(
-    recommendation_ids: Iterable[int], as_of: dt.date | None, *, public: bool
+    recommendation_ids: Iterable[int],
+    as_of: dt.date | None,
+    *,
+    public: bool,
+    hidden: set[int] | None = None,
 ) -> dict[int, dict[str, str]]:
     """Each recommendation's response and implementation status at the end of
     ``as_of`` (None: now), replayed from the status history. For the public, a
-    response recorded while unpublished counts as no response."""
+    response recorded while unpublished counts as no response (``hidden``:
+    those recommendations, when the caller has read them)."""
     ids = list(recommendation_ids)
     states: dict[int, dict[str, str]] = {
         pk: {
@@ -111,11 +116,12 @@ def _states_at(
     ):
         states[recommendation_id][name] = new
     if public:
-        hidden = set(
-            Response.objects.filter(recommendation_id__in=ids, is_published=False).values_list(
-                "recommendation_id", flat=True
+        if hidden is None:
+            hidden = set(
+                Response.objects.filter(recommendation_id__in=ids, is_published=False).values_list(
+                    "recommendation_id", flat=True
+                )
             )
-        )
         for pk in hidden:
             states[pk]["response_status"] = ResponseStatus.NO_RESPONSE
     return states
@@ -125,9 +131,20 @@ def headline(assembly: Assembly, as_of: dt.date | None = None, *, public: bool =
     """How many adopted recommendations are implemented in full, in part, not
     at all, or have no response, at the end of ``as_of`` (default: today),
     recomputed from the status history."""
-    ids = list(adopted(assembly).values_list("pk", flat=True))
+    # With, for the public, whether each one's response is unpublished (one query, not two).
+    rows = list(
+        adopted(assembly)
+        .annotate(
+            hidden=Exists(Response.objects.filter(recommendation=OuterRef("pk"), is_published=False))
+            if public
+            else Value(False)
+        )
+        .values_list("pk", "hidden")
+    )
+    ids = [pk for pk, _hidden in rows]
+    hidden = {pk for pk, is_hidden in rows if is_hidden}
     result = Headline(as_of=as_of or timezone.localdate())
-    for state in _states_at(ids, as_of, public=public).values():
+    for state in _states_at(ids, as_of, public=public, hidden=hidden).values():
         name = bucket(state["response_status"], state["implementation_status"])
         setattr(result, name, getattr(result, name) + 1)
     return result

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assemblies.models import Assembly
+
+
+def bundle_summary(bundle: dict[str, Any] | None) -> dict[str, Any]:
+    """A bundle's quotas and stats, and the number of people in its pool and of its panels."""
+    bundle = bundle if isinstance(bundle, dict) else {}
+    pool, panels = bundle.get("pool"), bundle.get("panels")
+    return {
+        "quotas": bundle.get("quotas") or [],
+        "stats": bundle.get("stats") or {},
+        "n": len(pool) if isinstance(pool, list) else 0,
+        "m": len(panels) if isinstance(panels, list) else 0,
+    }
 
 
 class RunKind(models.TextChoices):
@@ -52,6 +66,11 @@ class SelectionRun(models.Model):
     bundle = models.JSONField(
         default=dict, blank=True, help_text=_("Pool (pseudonyms and features), quotas, panels.")
     )
+    # What the public page shows of the bundle (its quotas, stats and the
+    # sizes of its pool and panels), kept beside it so that the page need not
+    # read the whole bundle (hundreds of kilobytes, decompressed on every
+    # read); derived from the bundle by save() or with it by the compute service.
+    summary = models.JSONField(_("summary for the public page"), default=dict, blank=True, editable=False)
     min_probability = models.FloatField(null=True, blank=True)
     legacy_min_probability = models.FloatField(null=True, blank=True)
     commitment = models.CharField(max_length=64, blank=True)
@@ -78,6 +97,14 @@ class SelectionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "bundle" in update_fields:
+            self.summary = bundle_summary(self.bundle)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "summary"}
+        super().save(*args, **kwargs)
 
     @property
     def error(self) -> str:

@@ -191,10 +191,16 @@ class Vacancy:
 
 
 def vacancies(
-    assembly: Assembly, *, with_people: bool = True, features: list[Feature] | None = None
+    assembly: Assembly,
+    *,
+    with_people: bool = True,
+    features: list[Feature] | None = None,
+    replacements: list[SelectionRun] | None = None,
 ) -> list[Vacancy]:
     """Every vacancy in the order it arose, with its outcome, from the audit log
-    and the replacement runs (a handful of rows: no pagination)."""
+    and the replacement runs (a handful of rows: no pagination). A public page
+    gives the published ``replacements`` it has read (a draw not yet published
+    leaves its seat open there)."""
     labels = feature_labels(assembly, features)
     leavers = {
         r.pseudonym: r
@@ -202,13 +208,14 @@ def vacancies(
             assembly=assembly, status__in=(RespondentStatus.DECLINED, RespondentStatus.WITHDRAWN)
         ).only("pk", "pseudonym", "first_name", "last_name", "status", "assembly_id")
     }
-    runs = {
-        run.replaces_id: run
-        for run in SelectionRun.objects.filter(assembly=assembly, replaces__isnull=False)
-        .exclude(status="failed")
-        .defer("bundle")
-        .order_by("created_at")
-    }
+    if replacements is None:
+        replacements = list(
+            SelectionRun.objects.filter(assembly=assembly, replaces__isnull=False)
+            .exclude(status="failed")
+            .defer("bundle")
+            .order_by("created_at")
+        )
+    runs = {run.replaces_id: run for run in replacements if run.replaces_id is not None}
     rows: dict[str, Vacancy] = {}
     for event in AuditEvent.objects.filter(assembly=assembly, action__in=(CALLED, NO_FIT)).order_by(
         "created_at", "pk"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
-from django.db.models import Case, Count, Func, IntegerField, JSONField, Q, When
-from django.db.models.fields.json import KeyTransform
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -118,63 +118,20 @@ def runs_for(assembly: Assembly) -> list[SelectionRun]:
     )
 
 
-class _JSONArrayLength(Func):
-    """The length of a JSON array (NULL when missing)."""
-
-    function = "jsonb_array_length"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, function="json_array_length", **extra)
-
-
-_SUMMARY = {
-    "b_quotas": KeyTransform("quotas", "bundle"),
-    "b_stats": KeyTransform("stats", "bundle"),
-    "b_pool": _JSONArrayLength(KeyTransform("pool", "bundle")),
-    "b_panels": _JSONArrayLength(KeyTransform("panels", "bundle")),
-}
-
-
 def bundle_summary(run: SelectionRun) -> dict[str, Any]:
     """What the public page shows of a run's bundle: its quotas and stats and
-    the sizes of its pool and panels, read in the database (the bundle holds
-    the whole pool and every panel: hundreds of kilobytes). A run read by
-    ``published_runs`` carries them already (no second query)."""
-    if hasattr(run, "b_pool"):
-        row = {key: getattr(run, key) for key in _SUMMARY}
-    else:
-        row = SelectionRun.objects.filter(pk=run.pk).annotate(**_SUMMARY).values(*_SUMMARY).get()
-    return {
-        "quotas": row["b_quotas"] or [],
-        "stats": row["b_stats"] or {},
-        "n": row["b_pool"] or 0,
-        "m": row["b_panels"] or 0,
-    }
+    the sizes of its pool and panels, stored beside the bundle (which holds
+    the whole pool and every panel: hundreds of kilobytes)."""
+    return {"quotas": [], "stats": {}, "n": 0, "m": 0, **(run.summary or {})}
 
 
-def published_runs(
-    assembly: Assembly, *, with_summary: bool = False
-) -> tuple[SelectionRun | None, list[SelectionRun]]:
+def published_runs(assembly: Assembly) -> tuple[SelectionRun | None, list[SelectionRun]]:
     """The committed or drawn lottery (the latest), and the replacement draws
-    that followed (oldest first), in one query; ``with_summary``: the lottery
-    carries its ``bundle_summary`` too."""
+    that followed (oldest first), in one query (each with its summary, not its bundle)."""
     visible = (DrawStatus.COMMITTED, DrawStatus.DRAWN)
     found = SelectionRun.objects.filter(
         assembly=assembly, kind__in=(RunKind.SELECTION, RunKind.REPLACEMENT), status__in=visible
     ).defer("bundle")
-    if with_summary:
-        found = found.annotate(
-            **{
-                # Only the lottery's (a replacement's summary is not shown).
-                key: Case(
-                    When(kind=RunKind.SELECTION, then=value),
-                    default=None,
-                    output_field=IntegerField() if key in ("b_pool", "b_panels") else JSONField(),
-                )
-                for key, value in _SUMMARY.items()
-            }
-        )
     runs = list(found.order_by("created_at", "id"))
     lotteries = [run for run in runs if run.kind == RunKind.SELECTION]
     main = max(lotteries, key=lambda run: run.created_at) if lotteries else None
@@ -272,8 +229,14 @@ class PanelFigures:
         return self.selected + self.vacant
 
 
-def panel_figures(assembly: Assembly) -> PanelFigures:
-    """Seats, selected, confirmed, declined, dropped out, reserves, vacant (two queries)."""
+class _Unread(Enum):
+    UNREAD = "unread"
+
+
+def panel_figures(assembly: Assembly, *, drawn: int | _Unread | None = _Unread.UNREAD) -> PanelFigures:
+    """Seats, selected, confirmed, declined, dropped out, reserves, vacant (two
+    queries; one when the caller has read the lottery already and gives
+    ``drawn``: the drawn lottery's seats, or None when none is drawn)."""
     counts = Respondent.objects.filter(assembly=assembly).aggregate(
         selected=Count("id", filter=Q(status=RespondentStatus.SELECTED)),
         confirmed=Count("id", filter=Q(status=RespondentStatus.CONFIRMED)),
@@ -281,11 +244,12 @@ def panel_figures(assembly: Assembly) -> PanelFigures:
         withdrawn=Count("id", filter=Q(status=RespondentStatus.WITHDRAWN)),
         reserves=Count("id", filter=Q(status=RespondentStatus.RESERVE)),
     )
-    drawn = (
-        SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
-        .values_list("panel_size", flat=True)
-        .first()
-    )
+    if drawn is _Unread.UNREAD:
+        drawn = (
+            SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
+            .values_list("panel_size", flat=True)
+            .first()
+        )
     seats = drawn if drawn is not None else panel_size_of(assembly)
     on_panel = counts["selected"] + counts["confirmed"]
     vacant = max(0, seats - on_panel) if drawn is not None else 0

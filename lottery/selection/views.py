@@ -49,7 +49,7 @@ def _selection_context(assembly: Any) -> dict[str, Any]:
     """The page's figures, from their selectors (kept as a fragment under the
     assembly's public version: the composition and the vacancies cost a few
     queries each)."""
-    main, replacements = selectors.published_runs(assembly, with_summary=True)
+    main, replacements = selectors.published_runs(assembly)
     context: dict[str, Any] = {"run": main, "replacements": replacements}
     # A lottery computed here but not published yet is still "to come", whatever the stage.
     context["lottery_here"] = (
@@ -65,8 +65,11 @@ def _selection_context(assembly: Any) -> dict[str, Any]:
             # as the organisers' screens.
             features = selectors.features_of(assembly)  # read once: both tables name them
             context["composition"] = selectors.current_composition(assembly, features=features)
-            context["panel"] = selectors.panel_figures(assembly)
-            context["vacancies"] = reserves.vacancies(assembly, with_people=False, features=features)
+            # The lottery read above is the drawn one: its seats need no second read.
+            context["panel"] = selectors.panel_figures(assembly, drawn=main.panel_size)
+            context["vacancies"] = reserves.vacancies(
+                assembly, with_people=False, features=features, replacements=replacements
+            )
         lowest = context["stats"].get("lottery_min_probability")
         context["lowest"] = selectors.percent(lowest) if lowest is not None else ""
         context["equal"] = selectors.percent(main.panel_size / context["n"]) if context["n"] else ""

@@ -121,6 +121,19 @@ class BallotResult:
         }
 
 
+#: The fields ballot_result reads (for lists that need no more of a ballot).
+RESULT_FIELDS = (
+    "pk",
+    "recommendation_id",
+    "status",
+    "kind",
+    "results",
+    "threshold",
+    "abstentions_count",
+    "quorum",
+)
+
+
 def ballot_result(ballot: Ballot, counts: dict[str, Any] | None = None) -> BallotResult:
     """The result of one ballot: frozen counts once closed, else ``counts``
     (or live counts, for organisers' running results)."""
@@ -191,9 +204,9 @@ def deciding_ballot(recommendation: Recommendation) -> Ballot | None:
 def closed_ballots_prefetch() -> Prefetch:
     return Prefetch(
         "ballots",
-        queryset=Ballot.objects.filter(status=BallotStatus.CLOSED, amendment__isnull=True).order_by(
-            "closed_at", "id"
-        ),
+        queryset=Ballot.objects.filter(status=BallotStatus.CLOSED, amendment__isnull=True)
+        .only(*RESULT_FIELDS)
+        .order_by("closed_at", "id"),
         to_attr="closed_ballots",
     )
 
@@ -222,12 +235,19 @@ class Summary:
 
 
 def assembly_summary(assembly: Assembly) -> Summary:
-    recommendations = (
-        Recommendation.objects.filter(assembly=assembly)
-        .exclude(status=RecommendationStatus.WITHDRAWN)
-        .prefetch_related(closed_ballots_prefetch())
-    )
-    results = [r for rec in recommendations if (r := recommendation_result(rec)) is not None]
+    # Each recommendation's deciding ballot (deciding_ballot's rule: its latest
+    # closed ballot on the text, not on an amendment), read in one query.
+    deciding: dict[int, Ballot] = {}
+    for ballot in (
+        Ballot.objects.filter(
+            recommendation__assembly=assembly, status=BallotStatus.CLOSED, amendment__isnull=True
+        )
+        .exclude(recommendation__status=RecommendationStatus.WITHDRAWN)
+        .only(*RESULT_FIELDS)
+        .order_by("closed_at", "id")
+    ):
+        deciding[ballot.recommendation_id] = ballot  # type: ignore[index]  # the latest wins
+    results = [ballot_result(ballot) for ballot in deciding.values()]
     return Summary(
         decided=len(results),
         adopted=sum(1 for r in results if r.adopted),

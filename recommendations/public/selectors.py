@@ -130,13 +130,11 @@ def search(assembly: Assembly, filters: Filters) -> list[PublicItem]:
             )
         recommendations = recommendations.filter(words)
     if filters.topic:
+        # One topic: at most one row of the join per recommendation (no distinct needed).
         recommendations = recommendations.filter(topics__id=filters.topic)
     if filters.addressee:
         recommendations = recommendations.filter(addressee=filters.addressee)
-    items = [
-        PublicItem(r, local_title(r), local_text(r), recommendation_result(r))
-        for r in recommendations.distinct()
-    ]
+    items = [PublicItem(r, local_title(r), local_text(r), recommendation_result(r)) for r in recommendations]
     if filters.support:
         level = SUPPORT_LEVELS[filters.support]
         items = [i for i in items if i.result is not None and i.result.share >= level - 1e-9]

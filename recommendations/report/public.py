@@ -4,6 +4,7 @@ assemblies whose recommendations are published."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
@@ -59,18 +60,29 @@ def public_section(assembly: Assembly) -> Any:
     """The "Reports" section on the assembly's public page, once one is published."""
     from assemblies.registry import Figure, Section
 
-    # The section names no file: the documents alone (no files' prefetch).
-    documents = list(published_documents(assembly).prefetch_related(None))
+    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+        return None
+    # The section names no file, and only the newest final report: kinds and
+    # versions alone (the reports page orders the documents themselves).
+    documents = list(
+        Document.objects.filter(assembly=assembly, status=DocumentStatus.PUBLISHED).values_list(
+            "kind", "as_of", "language", "version", "pages"
+        )
+    )
     if not documents:
         return None
-    final = next((d for d in documents if d.kind == DocumentKind.FINAL), None)
+    language = (get_language() or "").split("-")[0]
+    finals = [d for d in documents if d[0] == DocumentKind.FINAL]
     figures = []
-    if final is not None:
+    if finals:
+        # The one the reports page lists first (published_documents' order):
+        # the newest date, the reader's language, then the newest version.
+        finals.sort(key=lambda d: d[3], reverse=True)
+        finals.sort(key=lambda d: (d[2] != language, d[2]))
+        finals.sort(key=lambda d: d[1] or dt.date.min, reverse=True)
+        _kind, _as_of, _language, version, pages = finals[0]
         figures.append(
-            Figure(
-                _("Final report"),
-                _("version %(v)s, %(pages)s pages") % {"v": final.version, "pages": final.pages},
-            )
+            Figure(_("Final report"), _("version %(v)s, %(pages)s pages") % {"v": version, "pages": pages})
         )
     links = [
         (
