@@ -82,6 +82,12 @@ def _deal(
     targeted_repair(s, rl, rng=rng, deadline=deadline)
     if s.oob[rl]:
         repair(s, rl, rng=rng, proposals=REPAIR_PROPOSALS * len(rnd.present), deadline=deadline)
+    if s.oob[rl] and time.monotonic() < deadline:
+        # still out of band: the balance program's seating, mixed below like any deal
+        # (left to the end, a round re-dealt this way kept its repeats: 96 room, seed 3)
+        balanced = _balance(s, rl, seed=seed, deadline=deadline)
+        if balanced.out_of_band < s.oob[rl]:
+            s.place(rl, from_balance(s, rl, balanced, rng))
     if program and deadline - time.monotonic() <= 0.05:
         s.cut_short = True  # the time limit, a last resort, skips this round's program
     elif program:

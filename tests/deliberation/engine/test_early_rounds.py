@@ -66,3 +66,23 @@ def test_a_deal_of_the_first_rounds_that_repeats_more_than_forced_is_dealt_again
     api._construct(s, random.Random(1), seed=1, deadline=time.monotonic() + 60, program=True)
     assert calls[:6] == [0, 1, 2, 0, 1, 2]  # rounds 1-3 dealt twice, then round 4
     assert early_repeats(s) == forced_early_repeats(s) == 2
+
+
+def test_a_deal_the_repairs_leave_out_of_band_takes_the_balance_programs_seating_and_is_mixed(monkeypatch):
+    import deliberation.engine.api as api
+
+    problem = room(_values(60, 4), 10, 4)
+    s = Seating(prepare(problem), round_weights(4, 1.0))
+    deadline = time.monotonic() + 60
+    api._deal(s, 0, random.Random(1), seed=1, deadline=deadline, per_round=0, program=True)
+    assert s.oob[0] == 0 and api.repeated_pairs(s) == 0
+    # round 2 dealt sorted by profile (every table out of band), with both repairs switched off
+    by_profile = sorted(range(60), key=lambda i: s.room.cells[i])
+    monkeypatch.setattr(
+        api, "greedy_round", lambda s, rl, rng: [by_profile[6 * t : 6 * t + 6] for t in range(10)]
+    )
+    monkeypatch.setattr(api, "targeted_repair", lambda *args, **options: None)
+    monkeypatch.setattr(api, "repair", lambda *args, **options: None)
+    api._deal(s, 1, random.Random(1), seed=1, deadline=deadline, per_round=0, program=True)
+    assert s.oob[1] == 0  # the balance program's seating, not left for later
+    assert api.repeated_pairs(s) == 0  # and mixed against round 1 like any deal
