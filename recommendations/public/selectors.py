@@ -18,6 +18,7 @@ from assemblies.translations import translated
 from deliberation.models import Topic
 
 from ..ballots.selectors import (
+    RESULT_FIELDS,
     SUPPORT_LEVELS,
     BallotResult,
     assembly_summary,
@@ -179,7 +180,11 @@ def recommendation_detail(assembly: Assembly, number: int) -> dict[str, Any]:
     result = recommendation_result(recommendation)
     amendments = []
     for amendment in recommendation.amendments.filter(state=AmendmentState.ACCEPTED).prefetch_related(
-        Prefetch("ballots", queryset=Ballot.objects.filter(status=BallotStatus.CLOSED), to_attr="closed")
+        Prefetch(
+            "ballots",
+            queryset=Ballot.objects.filter(status=BallotStatus.CLOSED).only(*RESULT_FIELDS, "amendment_id"),
+            to_attr="closed",
+        )
     ):
         closed = getattr(amendment, "closed", [])
         vote = closed[-1] if closed else None
