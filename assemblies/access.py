@@ -19,7 +19,9 @@ from .selectors import assemblies_for_organiser, membership_of
 def public_assembly(slug: str, *, flag_community: bool = False) -> Assembly:
     """The public assembly or a 404; ``flag_community``: with
     ``has_community_assemblies`` (any public assembly under it), in the same query."""
-    assemblies = Assembly.objects.public().select_related("organisation", "parent")
+    # The organisation is named on every public page; the parent only on a
+    # community assembly's (read then, by its id: a core assembly has none).
+    assemblies = Assembly.objects.public().select_related("organisation")
     if flag_community:
         assemblies = assemblies.annotate(
             has_community_assemblies=Exists(Assembly.objects.public().filter(parent=OuterRef("pk")))
