@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -237,13 +237,20 @@ def panel_figures(assembly: Assembly, *, drawn: int | _Unread | None = _Unread.U
     """Seats, selected, confirmed, declined, dropped out, reserves, vacant (two
     queries; one when the caller has read the lottery already and gives
     ``drawn``: the drawn lottery's seats, or None when none is drawn)."""
-    counts = Respondent.objects.filter(assembly=assembly).aggregate(
-        selected=Count("id", filter=Q(status=RespondentStatus.SELECTED)),
-        confirmed=Count("id", filter=Q(status=RespondentStatus.CONFIRMED)),
-        declined=Count("id", filter=Q(status=RespondentStatus.DECLINED)),
-        withdrawn=Count("id", filter=Q(status=RespondentStatus.WITHDRAWN)),
-        reserves=Count("id", filter=Q(status=RespondentStatus.RESERVE)),
+    # One count per status (grouped: a third of the work for the ORM of five filtered counts).
+    by_status = dict(
+        Respondent.objects.filter(assembly=assembly).order_by().values_list("status").annotate(n=Count("id"))
     )
+    counts = {
+        name: by_status.get(status, 0)
+        for name, status in (
+            ("selected", RespondentStatus.SELECTED),
+            ("confirmed", RespondentStatus.CONFIRMED),
+            ("declined", RespondentStatus.DECLINED),
+            ("withdrawn", RespondentStatus.WITHDRAWN),
+            ("reserves", RespondentStatus.RESERVE),
+        )
+    }
     if drawn is _Unread.UNREAD:
         drawn = (
             SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)

@@ -45,10 +45,10 @@ def published_assemblies() -> QuerySet[Assembly]:
 
 def published_assembly(slug: str) -> Assembly:
     """The assembly whose recommendations are public, else 404."""
-    assembly = published_assemblies().select_related("organisation").filter(slug=slug).first()
-    if assembly is None:
-        raise Http404
-    return assembly
+    try:  # the slug is unique: get() (no ordering to compile, as first() would)
+        return published_assemblies().select_related("organisation").get(slug=slug)
+    except Assembly.DoesNotExist:
+        raise Http404 from None
 
 
 def render_text(text: str) -> SafeString:
