@@ -62,9 +62,13 @@ def option_label(kind: str, choice: str) -> str:
 @dataclass(frozen=True)
 class Option:
     choice: str
-    label: str
     count: int
     share: float  # of all votes cast, for the chart and table
+
+    @property
+    def label(self) -> str:
+        """Translated when shown (a summary of many results never reads it)."""
+        return option_label("", self.choice)
 
     @property
     def percent(self) -> str:
@@ -82,7 +86,6 @@ class BallotResult:
     in_favour: int
     share: float  # in favour / counted (0 when nothing counted)
     threshold: str
-    threshold_label: str
     threshold_share: float
     abstentions_count: bool
     quorum: int
@@ -96,6 +99,11 @@ class BallotResult:
     @property
     def percent(self) -> str:
         return f"{self.share * 100:.0f} %"
+
+    @property
+    def threshold_label(self) -> str:
+        """The threshold in words, translated when shown."""
+        return str(Threshold(self.threshold).label) if self.threshold in Threshold.values else ""
 
     @property
     def turnout_percent(self) -> str:
@@ -141,15 +149,7 @@ def ballot_result(ballot: Ballot, counts: dict[str, Any] | None = None) -> Ballo
     raw = data.get("counts", {})
     order = SCALE_CHOICES if ballot.kind == BallotKind.SCALE else YES_NO_CHOICES
     votes = sum(int(raw.get(c, 0)) for c in order)
-    options = [
-        Option(
-            c,
-            option_label(ballot.kind, c),
-            int(raw.get(c, 0)),
-            (int(raw.get(c, 0)) / votes) if votes else 0.0,
-        )
-        for c in order
-    ]
+    options = [Option(c, int(raw.get(c, 0)), (int(raw.get(c, 0)) / votes) if votes else 0.0) for c in order]
     if ballot.kind == BallotKind.SCALE:
         in_favour = sum(int(raw.get(c, 0)) for c in SCALE_FOR)
         against = sum(int(raw.get(c, 0)) for c in SCALE_AGAINST)
@@ -174,9 +174,6 @@ def ballot_result(ballot: Ballot, counts: dict[str, Any] | None = None) -> Ballo
         in_favour=in_favour,
         share=float(exact),
         threshold=ballot.threshold,
-        threshold_label=str(Threshold(ballot.threshold).label)
-        if ballot.threshold in Threshold.values
-        else "",
         threshold_share=float(needed),
         abstentions_count=ballot.abstentions_count,
         quorum=ballot.quorum,
