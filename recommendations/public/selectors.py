@@ -194,11 +194,17 @@ def recommendation_detail(assembly: Assembly, number: int) -> dict[str, Any]:
         amendments.append(
             {"amendment": amendment, "result": ballot_result(vote) if vote is not None else None}
         )
-    evidence = recommendation.evidence.filter(is_published=True).order_by("title")
-    statements = MinorityStatement.objects.filter(recommendation=recommendation, withdrawn_at__isnull=True)
+    # What the page shows of each (``_body.html``), no more: the rows are built and kept as they are read.
+    evidence = (
+        recommendation.evidence.filter(is_published=True).only("title", "url", "summary").order_by("title")
+    )
+    statements = MinorityStatement.objects.filter(
+        recommendation=recommendation, withdrawn_at__isnull=True
+    ).only("text", "signed_as")
     priority = None
     round_ = (
         PriorityRound.objects.filter(assembly=assembly, status=BallotStatus.CLOSED)
+        .only("results")
         .order_by("-closed_at")
         .first()
     )
