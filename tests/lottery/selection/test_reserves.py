@@ -108,7 +108,11 @@ def test_a_drop_out_is_offered_to_a_reserve_too(
 
 
 def test_when_no_reserve_fits_the_seat_waits_for_a_replacement_draw(
-    drawn_run: SelectionRun, assembly: Any, organiser: Any, django_capture_on_commit_callbacks: Any
+    drawn_run: SelectionRun,
+    assembly: Any,
+    organiser: Any,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     _tight_quotas(assembly)
     leaving = _selected(assembly)
@@ -130,6 +134,17 @@ def test_when_no_reserve_fits_the_seat_waits_for_a_replacement_draw(
         run = services.replacement_start(respondent=leaving, by=organiser)
     run.refresh_from_db()
     assert run.status == DrawStatus.COMPUTED, run.error
+    # The public page lists published replacement draws only: until this one's
+    # commitment is published, the seat reads as not yet filled (it said "a
+    # replacement draw (below)" with none below).
+    url = reverse("lottery:selection_public", args=[assembly.slug])
+    public = client.get(url).content.decode()
+    assert "Not yet filled" in public and "A replacement draw (below)" not in public
+    assert f"?run={run.pk}" not in public
+    services.selection_publish_commitment(run=run, randomness_source="two dice at the meeting", by=organiser)
+    public = client.get(url).content.decode()
+    assert "A replacement draw (below)" in public and "Not yet filled" not in public
+    assert f"?run={run.pk}" in public
 
 
 def test_a_replacement_draw_is_refused_while_a_reserve_fits(
