@@ -4,7 +4,6 @@ assemblies whose recommendations are published."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
@@ -60,29 +59,20 @@ def public_section(assembly: Assembly) -> Any:
     """The "Reports" section on the assembly's public page, once one is published."""
     from assemblies.registry import Figure, Section
 
-    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
-        return None
-    # The section names no file, and only the newest final report: kinds and
-    # versions alone (the reports page orders the documents themselves).
+    # The section names no file: kinds and versions alone, in the reports
+    # page's order (the final report it lists first is the one named here).
     documents = list(
-        Document.objects.filter(assembly=assembly, status=DocumentStatus.PUBLISHED).values_list(
-            "kind", "as_of", "language", "version", "pages"
-        )
+        published_documents(assembly).prefetch_related(None).values_list("kind", "version", "pages")
     )
     if not documents:
         return None
-    language = (get_language() or "").split("-")[0]
-    finals = [d for d in documents if d[0] == DocumentKind.FINAL]
+    final = next(((version, pages) for kind, version, pages in documents if kind == DocumentKind.FINAL), None)
     figures = []
-    if finals:
-        # The one the reports page lists first (published_documents' order):
-        # the newest date, the reader's language, then the newest version.
-        finals.sort(key=lambda d: d[3], reverse=True)
-        finals.sort(key=lambda d: (d[2] != language, d[2]))
-        finals.sort(key=lambda d: d[1] or dt.date.min, reverse=True)
-        _kind, _as_of, _language, version, pages = finals[0]
+    if final is not None:
         figures.append(
-            Figure(_("Final report"), _("version %(v)s, %(pages)s pages") % {"v": version, "pages": pages})
+            Figure(
+                _("Final report"), _("version %(v)s, %(pages)s pages") % {"v": final[0], "pages": final[1]}
+            )
         )
     links = [
         (

@@ -232,6 +232,27 @@ def test_the_assembly_page_links_to_the_reports(client: Any, assembly: Any) -> N
     assert reverse("recommendations:reports", args=[assembly.slug]) in html
 
 
+def test_the_assembly_page_names_the_final_report_the_reports_page_lists_first(
+    client: Any, assembly: Any
+) -> None:
+    """Both pages follow one order (the newest date, the reader's language,
+    the newest version), so they name the same final report in each language."""
+    reported_assembly(assembly, 1)
+    assembly.languages = ["en", "fr"]
+    assembly.save(update_fields=["languages"])
+    for version, language, pages in ((1, "en", 4), (2, "fr", 9), (3, "en", 12)):
+        document = stored_document(assembly, version=version, language=language, status="published")
+        Document.objects.filter(pk=document.pk).update(pages=pages)
+    for language, expected in (("en", "final-report-en-v3"), ("fr", "final-report-fr-v2")):
+        client.cookies["django_language"] = language
+        reports = page_of(client, assembly)
+        first_pdf = re.search(r'href="[^"]*/([^/"]+)\.pdf"', reports)
+        assert first_pdf is not None and first_pdf.group(1) == expected, language
+        shown = Document.objects.get(assembly=assembly, name=expected)
+        html = client.get(assembly.get_absolute_url()).content.decode()
+        assert f"version {shown.version}, {shown.pages} pages" in html, language
+
+
 def test_a_failed_rendering_says_so_and_stores_nothing(
     assembly: Any, organiser: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
