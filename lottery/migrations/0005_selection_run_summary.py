@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_summaries(apps, schema_editor):
-    """Summarise the runs stored before the field existed (as SelectionRun.save() does)."""
+    """Summarise the runs stored before the field existed (as summarise_bundle() in the model does)."""
     SelectionRun = apps.get_model("lottery", "SelectionRun")
     for run in SelectionRun.objects.only("pk", "bundle").iterator(chunk_size=20):
         bundle = run.bundle if isinstance(run.bundle, dict) else {}

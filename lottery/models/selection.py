@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from assemblies.models import Assembly
 
 
-def bundle_summary(bundle: dict[str, Any] | None) -> dict[str, Any]:
+def summarise_bundle(bundle: dict[str, Any] | None) -> dict[str, Any]:
     """A bundle's quotas and stats, and the number of people in its pool and of its panels."""
     bundle = bundle if isinstance(bundle, dict) else {}
     pool, panels = bundle.get("pool"), bundle.get("panels")
@@ -101,7 +101,7 @@ class SelectionRun(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "bundle" in update_fields:
-            self.summary = bundle_summary(self.bundle)
+            self.summary = summarise_bundle(self.bundle)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "summary"}
         super().save(*args, **kwargs)

@@ -19,6 +19,7 @@ from lottery import engine
 from lottery.engine.infeasibility import find_panel, infeasibility_error
 from lottery.engine.prepare import prepare
 from lottery.models import Answer, DrawStatus, Feature, Respondent, RespondentStatus, RunKind, SelectionRun
+from lottery.models.selection import summarise_bundle
 
 from .charts import probability_chart
 from .problem import FRESH_POOL, ON_PANEL, build_problem, panel_size_of, pool_of
@@ -122,7 +123,7 @@ def bundle_summary(run: SelectionRun) -> dict[str, Any]:
     """What the public page shows of a run's bundle: its quotas and stats and
     the sizes of its pool and panels, stored beside the bundle (which holds
     the whole pool and every panel: hundreds of kilobytes)."""
-    return {"quotas": [], "stats": {}, "n": 0, "m": 0, **(run.summary or {})}
+    return run.summary or summarise_bundle(None)  # a run not computed yet: empty figures
 
 
 def published_runs(assembly: Assembly) -> tuple[SelectionRun | None, list[SelectionRun]]:

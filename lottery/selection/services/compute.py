@@ -26,7 +26,7 @@ from jobs.models import Job, JobStatus
 from jobs.services import JobSuperseded, job_claim, job_create, job_fail, job_finish, job_progress
 from lottery import engine
 from lottery.models import DrawStatus, RecruitmentSettings, Respondent, RunKind, SelectionRun
-from lottery.models.selection import bundle_summary
+from lottery.models.selection import summarise_bundle
 
 from ..bundle import BUNDLE_FORMAT
 from ..problem import FRESH_POOL, ON_PANEL, REPLACEMENT_POOL, build_problem
@@ -254,7 +254,7 @@ def _save_computed(claim: Claim, solved: _Solved, bundle: dict[str, Any], second
         updated = SelectionRun.objects.filter(pk=run.pk, status=DrawStatus.RUNNING).update(
             status=DrawStatus.COMPUTED,
             bundle=bundle,
-            summary=bundle_summary(bundle),
+            summary=summarise_bundle(bundle),
             min_probability=solved.distribution.min_probability,
             legacy_min_probability=solved.legacy_min,
         )
