@@ -112,6 +112,17 @@ def test_redis_url_switches_tasks_to_real_workers() -> None:
     assert values == {"CELERY_TASK_ALWAYS_EAGER": False, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5"}
 
 
+def test_postgresql_prepares_repeated_queries_unless_turned_off() -> None:
+    url = "postgres://plenary@127.0.0.1:5432/plenary"
+    on = _settings("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    off = _settings("DATABASES", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")["DATABASES"]["default"]
+    sqlite = _settings("DATABASES")["DATABASES"]["default"]
+
+    assert on["server_side_binding"] is True and on["prepare_threshold"] == 2
+    assert "server_side_binding" not in off["OPTIONS"] and "prepare_threshold" not in off["OPTIONS"]
+    assert "server_side_binding" not in sqlite.get("OPTIONS", {})
+
+
 def test_public_cache_is_shared_or_off_in_production() -> None:
     """Per-process copies would let one gunicorn worker serve a page another
     worker's publish made stale: with DEBUG off, no Redis means no cache."""
