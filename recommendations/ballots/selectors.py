@@ -231,10 +231,13 @@ class Summary:
         return text
 
 
-def assembly_summary(assembly: Assembly) -> Summary:
-    # Each recommendation's deciding ballot (deciding_ballot's rule: its latest
-    # closed ballot on the text, not on an amendment), read in one query.
-    deciding: dict[int, Ballot] = {}
+def deciding_ballots(assembly: Assembly) -> dict[int, list[Ballot]]:
+    """Each recommendation's closed ballots on its text (not on an amendment),
+    oldest first, by recommendation id, withdrawn recommendations left out: in
+    one query, with only the fields a result needs. The last of each is its
+    deciding ballot (``deciding_ballot``'s rule); set as ``closed_ballots`` on
+    recommendations, they stand for ``closed_ballots_prefetch``."""
+    found: dict[int, list[Ballot]] = {}
     for ballot in (
         Ballot.objects.filter(
             recommendation__assembly=assembly, status=BallotStatus.CLOSED, amendment__isnull=True
@@ -243,8 +246,15 @@ def assembly_summary(assembly: Assembly) -> Summary:
         .only(*RESULT_FIELDS)
         .order_by("closed_at", "id")
     ):
-        deciding[ballot.recommendation_id] = ballot  # type: ignore[index]  # the latest wins
-    results = [ballot_result(ballot) for ballot in deciding.values()]
+        found.setdefault(ballot.recommendation_id, []).append(ballot)  # type: ignore[arg-type]
+    return found
+
+
+def assembly_summary(assembly: Assembly, ballots: dict[int, list[Ballot]] | None = None) -> Summary:
+    """Decided and adopted recommendations; ``ballots``: ``deciding_ballots``
+    when the caller has read them for its list too."""
+    found = deciding_ballots(assembly) if ballots is None else ballots
+    results = [ballot_result(closed[-1]) for closed in found.values() if closed]
     return Summary(
         decided=len(results),
         adopted=sum(1 for r in results if r.adopted),

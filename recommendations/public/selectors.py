@@ -72,15 +72,15 @@ def local_text(recommendation: Recommendation, language: str | None = None) -> s
     return translated(recommendation.text, recommendation.text_translations, language)
 
 
-def adopted(assembly: Assembly) -> QuerySet[Recommendation]:
-    """The published recommendations of a published assembly (any other: none)."""
+def adopted(assembly: Assembly, *, with_ballots: bool = True) -> QuerySet[Recommendation]:
+    """The published recommendations of a published assembly (any other: none),
+    with their topics and (``with_ballots``) their closed ballots."""
     if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
         return Recommendation.objects.none()
+    topics = Prefetch("topics", queryset=Topic.objects.order_by("position", "id"))
     return (
         Recommendation.objects.filter(assembly=assembly, status=RecommendationStatus.ADOPTED)
-        .prefetch_related(
-            closed_ballots_prefetch(), Prefetch("topics", queryset=Topic.objects.order_by("position", "id"))
-        )
+        .prefetch_related(*([closed_ballots_prefetch()] if with_ballots else []), topics)
         .order_by("number")
     )
 
@@ -116,8 +116,12 @@ class PublicItem:
     result: BallotResult | None
 
 
-def search(assembly: Assembly, filters: Filters) -> list[PublicItem]:
-    recommendations = adopted(assembly)
+def search(
+    assembly: Assembly, filters: Filters, ballots: dict[int, list[Ballot]] | None = None
+) -> list[PublicItem]:
+    """The published recommendations that match; ``ballots``: the assembly's
+    ``deciding_ballots`` when the caller has read them (for its summary)."""
+    recommendations = adopted(assembly, with_ballots=ballots is None)
     if filters.q:
         words = Q()
         for word in filters.q.split()[:8]:
@@ -135,6 +139,10 @@ def search(assembly: Assembly, filters: Filters) -> list[PublicItem]:
         recommendations = recommendations.filter(topics__id=filters.topic)
     if filters.addressee:
         recommendations = recommendations.filter(addressee=filters.addressee)
+    if ballots is not None:
+        recommendations = list(recommendations)
+        for r in recommendations:
+            r.closed_ballots = ballots.get(r.pk, [])  # type: ignore[attr-defined]
     items = [PublicItem(r, local_title(r), local_text(r), recommendation_result(r)) for r in recommendations]
     if filters.support:
         level = SUPPORT_LEVELS[filters.support]
@@ -153,6 +161,7 @@ def filter_options(assembly: Assembly, items: list[PublicItem] | None = None) ->
             .distinct()
             .order_by("position", "id")
         )
+        addressees = set(published.exclude(addressee="").values_list("addressee", flat=True))
     else:
         found = {
             t.pk: t
@@ -161,12 +170,11 @@ def filter_options(assembly: Assembly, items: list[PublicItem] | None = None) ->
             if t.assembly_id == assembly.pk
         }
         topics = sorted(found.values(), key=lambda t: (t.position, t.pk))
-    addressees = (
-        published.exclude(addressee="").order_by("addressee").values_list("addressee", flat=True).distinct()
-    )
+        addressees = {item.recommendation.addressee for item in items} - {""}
     return {
         "topics": [(t.pk, translated(t.name, t.name_translations)) for t in topics],
-        "addressees": list(addressees),
+        # Sorted here on both paths: one order, whatever the database's collation.
+        "addressees": sorted(addressees),
         "support_levels": [
             (key, _("%(percent)s %% or more in favour") % {"percent": key}) for key in SUPPORT_LEVELS
         ],

@@ -18,6 +18,7 @@ from assemblies.opendata import licensed_download
 from reports.csv_safety import safe_row
 
 from ..ballots import charts
+from ..ballots.selectors import assembly_summary, deciding_ballots
 from . import extensions, selectors
 
 
@@ -25,15 +26,12 @@ def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.published_assembly(slug)
     filters = selectors.Filters.from_query(request.GET)
     if filters.active:
-        items = selectors.search(assembly, filters)
-        shared = _list_shared(assembly)
+        shared = _list_shared(assembly, filters)
     else:
         # Without filters (the page everyone opens): the list, the summary and
         # the filters' choices are kept under the assembly's public version.
-        shared = dict(
-            fragment(assembly.pk, "recommendation_list", lambda: _list_shared(assembly, with_items=True))
-        )
-        items = shared.pop("items")
+        shared = dict(fragment(assembly.pk, "recommendation_list", lambda: _list_shared(assembly, filters)))
+    items = shared.pop("items")
     page = Paginator(items, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -52,12 +50,18 @@ def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _list_shared(assembly: Any, *, with_items: bool = False) -> dict[str, Any]:
-    items = selectors.search(assembly, selectors.Filters()) if with_items else None
-    shared = {"summary": selectors.assembly_summary(assembly), **selectors.filter_options(assembly, items)}
-    if items is not None:
-        shared["items"] = items
-    return shared
+def _list_shared(assembly: Any, filters: selectors.Filters) -> dict[str, Any]:
+    """The matching recommendations, the assembly's summary and the filters'
+    choices; the summary and the list read the deciding ballots once."""
+    ballots = deciding_ballots(assembly)
+    items = selectors.search(assembly, filters, ballots)
+    return {
+        "items": items,
+        "summary": assembly_summary(assembly, ballots),
+        # Without filters the list is every published recommendation: the
+        # choices come from it (with filters, from the database).
+        **selectors.filter_options(assembly, None if filters.active else items),
+    }
 
 
 def _detail(request: HttpRequest, slug: str, number: int, template: str) -> HttpResponse:
