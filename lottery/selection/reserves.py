@@ -206,7 +206,9 @@ def vacancies(
         r.pseudonym: r
         for r in Respondent.objects.filter(
             assembly=assembly, status__in=(RespondentStatus.DECLINED, RespondentStatus.WITHDRAWN)
-        ).only("pk", "pseudonym", "first_name", "last_name", "status", "assembly_id")
+        )
+        .only("pk", "pseudonym", "first_name", "last_name", "status", "assembly_id")
+        .order_by("pk")  # not the model's order, which joins the assembly for nothing
     }
     if replacements is None:
         replacements = list(

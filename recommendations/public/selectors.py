@@ -139,11 +139,11 @@ def search(
         recommendations = recommendations.filter(topics__id=filters.topic)
     if filters.addressee:
         recommendations = recommendations.filter(addressee=filters.addressee)
+    found = list(recommendations)
     if ballots is not None:
-        recommendations = list(recommendations)
-        for r in recommendations:
+        for r in found:
             r.closed_ballots = ballots.get(r.pk, [])  # type: ignore[attr-defined]
-    items = [PublicItem(r, local_title(r), local_text(r), recommendation_result(r)) for r in recommendations]
+    items = [PublicItem(r, local_title(r), local_text(r), recommendation_result(r)) for r in found]
     if filters.support:
         level = SUPPORT_LEVELS[filters.support]
         items = [i for i in items if i.result is not None and i.result.share >= level - 1e-9]
@@ -182,15 +182,19 @@ def filter_options(assembly: Assembly, items: list[PublicItem] | None = None) ->
 
 
 def recommendation_detail(assembly: Assembly, number: int) -> dict[str, Any]:
-    recommendation = adopted(assembly).filter(number=number).first()
-    if recommendation is None:
-        raise Http404
+    try:  # get(): no ordering to compile (the number is unique in the assembly)
+        recommendation = adopted(assembly).get(number=number)
+    except Recommendation.DoesNotExist:
+        raise Http404 from None
     result = recommendation_result(recommendation)
     amendments = []
     for amendment in recommendation.amendments.filter(state=AmendmentState.ACCEPTED).prefetch_related(
         Prefetch(
             "ballots",
-            queryset=Ballot.objects.filter(status=BallotStatus.CLOSED).only(*RESULT_FIELDS, "amendment_id"),
+            # The latest decides (deciding_ballot's order; not the model's, which joins the assembly).
+            queryset=Ballot.objects.filter(status=BallotStatus.CLOSED)
+            .only(*RESULT_FIELDS, "amendment_id")
+            .order_by("closed_at", "id"),
             to_attr="closed",
         )
     ):

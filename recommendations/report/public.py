@@ -4,9 +4,10 @@ assemblies whose recommendations are published."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,25 +18,41 @@ from reports.models import Document, DocumentFile, DocumentKind, DocumentStatus
 from ..public.selectors import PUBLISHED_STAGES, published_assemblies
 
 
-def published_documents(assembly: Assembly, language: str | None = None) -> QuerySet[Document]:
-    """Published versions: the final report first (in the reader's language
-    first), then progress reports; the newest version first."""
+def published_documents(
+    assembly: Assembly, language: str | None = None, *, files: bool = True
+) -> list[Document]:
+    """Published versions in reading order (``reading_order``), with their
+    files (``files``; else only what names a version: kind, version, pages)."""
     if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
-        return Document.objects.none()
-    language = (language or get_language() or "").split("-")[0]
-    return (
-        Document.objects.filter(assembly=assembly, status=DocumentStatus.PUBLISHED)
-        .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.order_by("id")))
-        .annotate(
-            kind_order=Case(
-                When(kind=DocumentKind.FINAL, then=Value(0)), default=Value(1), output_field=IntegerField()
-            ),
-            language_order=Case(
-                When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()
-            ),
+        return []
+    documents = Document.objects.filter(assembly=assembly, status=DocumentStatus.PUBLISHED).order_by()
+    if files:
+        in_order = DocumentFile.objects.order_by("id")
+        documents = documents.prefetch_related(Prefetch("files", queryset=in_order))
+    else:
+        documents = documents.only("kind", "version", "pages", "as_of", "language")
+    return sorted(documents, key=reading_order((language or get_language() or "").split("-")[0]))
+
+
+def reading_order(language: str) -> Callable[[Document], tuple[Any, ...]]:
+    """The final report first, then progress reports; the latest first (an
+    undated one after the dated); in the reader's language first, then by
+    language; the newest version first. Sorted here, not by the database, so
+    that every page lists them in one order whatever the database does with
+    a missing date."""
+
+    def key(document: Document) -> tuple[Any, ...]:
+        as_of = document.as_of
+        return (
+            document.kind != DocumentKind.FINAL,
+            as_of is None,
+            -as_of.toordinal() if as_of is not None else 0,
+            document.language != language,
+            document.language,
+            -document.version,
         )
-        .order_by("kind_order", "-as_of", "language_order", "language", "-version")
-    )
+
+    return key
 
 
 def published_file(assembly: Assembly, name: str, fmt: str) -> DocumentFile | None:
@@ -61,12 +78,10 @@ def public_section(assembly: Assembly) -> Any:
 
     # The section names no file: kinds and versions alone, in the reports
     # page's order (the final report it lists first is the one named here).
-    documents = list(
-        published_documents(assembly).prefetch_related(None).values_list("kind", "version", "pages")
-    )
+    documents = published_documents(assembly, files=False)
     if not documents:
         return None
-    final = next(((version, pages) for kind, version, pages in documents if kind == DocumentKind.FINAL), None)
+    final = next(((d.version, d.pages) for d in documents if d.kind == DocumentKind.FINAL), None)
     figures = []
     if final is not None:
         figures.append(

@@ -253,6 +253,24 @@ def test_the_assembly_page_names_the_final_report_the_reports_page_lists_first(
         assert f"version {shown.version}, {shown.pages} pages" in html, language
 
 
+def test_an_undated_final_report_comes_after_a_dated_one_on_both_pages(client: Any, assembly: Any) -> None:
+    """The order is Python's, not the database's: PostgreSQL sorts a missing
+    date first in a descending order and SQLite last."""
+    import datetime as dt
+
+    reported_assembly(assembly, 1)
+    dated = stored_document(assembly, version=1, status="published")
+    undated = stored_document(assembly, version=2, status="published")
+    Document.objects.filter(pk=dated.pk).update(as_of=dt.date(2026, 5, 1), pages=7)
+    Document.objects.filter(pk=undated.pk).update(as_of=None, pages=3)
+
+    reports = page_of(client, assembly)
+    first_pdf = re.search(r'href="[^"]*/([^/"]+)\.pdf"', reports)
+    assert first_pdf is not None and first_pdf.group(1) == dated.name
+    html = client.get(assembly.get_absolute_url()).content.decode()
+    assert "version 1, 7 pages" in html and "version 2, 3 pages" not in html
+
+
 def test_a_failed_rendering_says_so_and_stores_nothing(
     assembly: Any, organiser: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
