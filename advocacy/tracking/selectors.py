@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assemblies.models import Assembly, Stage, TeamMembership
@@ -131,18 +131,14 @@ def headline(assembly: Assembly, as_of: dt.date | None = None, *, public: bool =
     """How many adopted recommendations are implemented in full, in part, not
     at all, or have no response, at the end of ``as_of`` (default: today),
     recomputed from the status history."""
-    # With, for the public, whether each one's response is unpublished (one query, not two).
-    rows = list(
-        adopted(assembly)
-        .annotate(
-            hidden=Exists(Response.objects.filter(recommendation=OuterRef("pk"), is_published=False))
-            if public
-            else Value(False)
-        )
-        .values_list("pk", "hidden")
-    )
-    ids = [pk for pk, _hidden in rows]
-    hidden = {pk for pk, is_hidden in rows if is_hidden}
+    # With, for the public, whether its response (one at most) is unpublished:
+    # one query, joined (cheaper to build than a subquery).
+    if public:
+        rows = list(adopted(assembly).values_list("pk", "response__is_published"))
+    else:
+        rows = [(pk, None) for pk in adopted(assembly).values_list("pk", flat=True)]
+    ids = [pk for pk, _published in rows]
+    hidden = {pk for pk, published in rows if published is False}
     result = Headline(as_of=as_of or timezone.localdate())
     for state in _states_at(ids, as_of, public=public, hidden=hidden).values():
         name = bucket(state["response_status"], state["implementation_status"])
