@@ -36,7 +36,7 @@ PAGES = {
 }
 #: Queries of a page computed in full, whatever the number of recommendations,
 #: sessions and agenda items (measured, then pinned).
-COLD = {"assembly": 10, "programme": 5, "recommendations": 4, "recommendation": 10, "reports": 2}
+COLD = {"assembly": 10, "programme": 5, "recommendations": 4, "recommendation": 9, "reports": 2}
 #: From the fragments: the assembly's row (the slug's lookup) and the page's own reads.
 WARM = {"assembly": 1, "programme": 1, "recommendations": 1, "recommendation": 1, "reports": 3}
 

@@ -96,10 +96,12 @@ def detail_section(recommendation: Recommendation) -> SafeString | None:
     """On the recommendation's public page: its response and implementation status."""
     if recommendation.status != RecommendationStatus.ADOPTED:
         return None  # as recommendation_summary
-    # recommendation_summary's figures from the one read of the response
-    # (the dates below come from it too).
-    response = Response.objects.filter(recommendation=recommendation).select_related("institution").first()
-    summary = selectors.summary_dict(recommendation, response, getattr(recommendation, "tracking", None))
+    # recommendation_summary's figures from one read of its response (with the
+    # institution) and its tracking row, both joined to it (the dates below
+    # come from it too); each is None when missing.
+    row = Recommendation.objects.select_related("response__institution", "tracking").get(pk=recommendation.pk)
+    response: Response | None = getattr(row, "response", None)
+    summary = selectors.summary_dict(recommendation, response, getattr(row, "tracking", None))
     assembly = recommendation.assembly
     published = response is not None and response.is_published
     tracker_url = (

@@ -133,6 +133,7 @@ def headline(assembly: Assembly, as_of: dt.date | None = None, *, public: bool =
     recomputed from the status history."""
     # With, for the public, whether its response (one at most) is unpublished:
     # one query, joined (cheaper to build than a subquery).
+    rows: list[tuple[int, bool | None]]
     if public:
         rows = list(adopted(assembly).values_list("pk", "response__is_published"))
     else:
