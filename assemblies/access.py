@@ -7,7 +7,6 @@ that an object of another tenant is a 404 everywhere, never a 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -16,17 +15,11 @@ from .rules import USE_PORTAL
 from .selectors import assemblies_for_organiser, membership_of
 
 
-def public_assembly(slug: str, *, flag_community: bool = False) -> Assembly:
-    """The public assembly or a 404; ``flag_community``: with
-    ``has_community_assemblies`` (any public assembly under it), in the same query."""
+def public_assembly(slug: str) -> Assembly:
+    """The public assembly or a 404."""
     # The organisation is named on every public page; the parent only on a
     # community assembly's (read then, by its id: a core assembly has none).
-    assemblies = Assembly.objects.public().select_related("organisation")
-    if flag_community:
-        assemblies = assemblies.annotate(
-            has_community_assemblies=Exists(Assembly.objects.public().filter(parent=OuterRef("pk")))
-        )
-    return get_object_or_404(assemblies, slug=slug)
+    return get_object_or_404(Assembly.objects.public().select_related("organisation"), slug=slug)
 
 
 def member_assembly(request: HttpRequest, slug: str) -> tuple[Assembly, Member]:
