@@ -68,3 +68,4 @@ def register() -> None:
     )
     extensions.add_row_fields(public.row_fields)
     extensions.add_detail_section(public.detail_section)
+    extensions.add_detail_related(*public.DETAIL_RELATED)

@@ -92,14 +92,26 @@ def row_fields(assembly: Assembly, recommendations: list[Recommendation]) -> dic
     return out
 
 
+#: The one-to-one rows the section reads, joined to the recommendation.
+_ROWS = ("response", "tracking")
+DETAIL_RELATED = ("response__institution", "tracking")
+
+
+def _with_rows(recommendation: Recommendation) -> Recommendation:
+    return Recommendation.objects.select_related(*DETAIL_RELATED).get(pk=recommendation.pk)
+
+
 def detail_section(recommendation: Recommendation) -> SafeString | None:
     """On the recommendation's public page: its response and implementation status."""
     if recommendation.status != RecommendationStatus.ADOPTED:
         return None  # as recommendation_summary
-    # recommendation_summary's figures from one read of its response (with the
-    # institution) and its tracking row, both joined to it (the dates below
-    # come from it too); each is None when missing.
-    row = Recommendation.objects.select_related("response__institution", "tracking").get(pk=recommendation.pk)
+    # recommendation_summary's figures from its response (with the institution)
+    # and its tracking row, read with it on the public page (the plugin's
+    # extensions.add_detail_related), else read here in one query; the dates
+    # below come from it too. Each is None when missing.
+    fields = [Recommendation._meta.get_field(name) for name in _ROWS]
+    read_with = all(field.is_cached(recommendation) for field in fields)  # type: ignore[union-attr]
+    row = recommendation if read_with else _with_rows(recommendation)
     response: Response | None = getattr(row, "response", None)
     summary = selectors.summary_dict(recommendation, response, getattr(row, "tracking", None))
     assembly = recommendation.assembly

@@ -7,6 +7,10 @@ functions from its plugin.
   (one call per list: fetch in bulk).
 - ``detail_sections``: ``fn(recommendation) -> HTML or None``, shown on the
   recommendation's public page after its text (the HTML must be safe and public).
+- ``detail_related``: one-to-one rows the page's recommendation is read with
+  (``select_related`` names), so that those sections read them without a query
+  of their own (a section must still work without them: another caller's
+  recommendation was read without).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ DetailSection = Callable[[Recommendation], SafeString | None]
 
 row_fields: list[RowFields] = []
 detail_sections: list[DetailSection] = []
+detail_related: list[str] = []
 
 
 def add_row_fields(function: RowFields) -> None:
@@ -35,6 +40,10 @@ def add_row_fields(function: RowFields) -> None:
 def add_detail_section(function: DetailSection) -> None:
     if function not in detail_sections:
         detail_sections.append(function)
+
+
+def add_detail_related(*names: str) -> None:
+    detail_related.extend(name for name in names if name not in detail_related)
 
 
 def extra_fields(assembly: Assembly, recommendations: Iterable[Recommendation]) -> dict[int, dict[str, Any]]:

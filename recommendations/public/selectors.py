@@ -34,6 +34,7 @@ from ..models import (
     Recommendation,
     RecommendationStatus,
 )
+from . import extensions
 
 PUBLISHED_STAGES = (Stage.PUBLISHED, Stage.FOLLOW_UP, Stage.CLOSED)
 PAGE_SIZE = 50
@@ -183,7 +184,8 @@ def filter_options(assembly: Assembly, items: list[PublicItem] | None = None) ->
 
 def recommendation_detail(assembly: Assembly, number: int) -> dict[str, Any]:
     try:  # get(): no ordering to compile (the number is unique in the assembly)
-        recommendation = adopted(assembly).get(number=number)
+        # With the rows the apps' sections below read (extensions.detail_related).
+        recommendation = adopted(assembly).select_related(*extensions.detail_related).get(number=number)
     except Recommendation.DoesNotExist:
         raise Http404 from None
     result = recommendation_result(recommendation)

@@ -155,6 +155,24 @@ def test_the_recommendation_page_shows_its_response_and_status(client: Any, trac
     assert "No response yet" in body and "overdue" in body
 
 
+def test_the_recommendation_section_reads_its_rows_with_the_page_or_by_itself(tracked: Any) -> None:
+    """On the page the response and tracking row come with the recommendation
+    (no query of the section's own); read without them, the section reads
+    them itself, and shows the same."""
+    from advocacy.tracking.public import detail_section
+    from recommendations.models import Recommendation
+    from recommendations.public.selectors import recommendation_detail
+
+    for number in (1, 3, 4, 5):
+        with_page = recommendation_detail(tracked.assembly, number)["recommendation"]
+        with CaptureQueriesContext(connection) as on_page:
+            html = detail_section(with_page)
+        alone = Recommendation.objects.get(assembly=tracked.assembly, number=number)
+        with CaptureQueriesContext(connection) as by_itself:
+            assert detail_section(alone) == html
+        assert len(on_page) == len(by_itself) - 1, number
+
+
 def test_the_recommendations_api_gains_response_and_implementation(client: Any, tracked: Any) -> None:
     rows = client.get(f"/api/v1/recommendations/?assembly={tracked.assembly.slug}").json()["results"]
     by_number = {row["number"]: row for row in rows}
