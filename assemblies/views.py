@@ -8,8 +8,9 @@ from django.shortcuts import render
 
 from . import selectors
 from .access import member_assembly, public_assembly
+from .figures import Tally, tally
 from .fragments import fragment
-from .models import Assembly
+from .models import Assembly, Stage
 from .registry import registry
 
 
@@ -33,8 +34,11 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _community_assemblies(assembly: Any) -> list[Any]:
-    # Most assemblies have none: a cheap EXISTS first (0.3 ms), the list (1 ms) only then.
-    if not Assembly.objects.public().filter(parent=assembly).exists():
+    # Most assemblies have none: a count first (assemblies.figures, 0.1 ms;
+    # Assembly.objects.public()'s rule), the list (1 ms) only when there are.
+    public = {"parent": assembly.pk, "is_public": True}
+    (under,) = tally(Tally(Assembly, public, exclude={"stage": Stage.DRAFT.value}))
+    if not under:
         return []
     return list(selectors.public_assemblies().filter(parent=assembly))
 

@@ -35,10 +35,9 @@ PAGES = {
     "reports": lambda a: reverse("recommendations:reports", args=[a.slug]),
 }
 #: Queries of a page computed in full, whatever the number of recommendations,
-#: sessions and agenda items (measured, then pinned). The assembly page's 11th
-#: is a cheap EXISTS for community assemblies, inside its fragment (0.3 ms,
-#: where an EXISTS in the assembly's own row cost 0.5 ms on every request).
-COLD = {"assembly": 11, "programme": 5, "recommendations": 4, "recommendation": 8, "reports": 2}
+#: sessions and agenda items (measured, then pinned). The sections' counts
+#: are read as scalar subqueries of one statement each (assemblies.figures).
+COLD = {"assembly": 10, "programme": 5, "recommendations": 4, "recommendation": 8, "reports": 2}
 #: From the fragments: the assembly's row (the slug's lookup) and the page's own reads.
 WARM = {"assembly": 1, "programme": 1, "recommendations": 1, "recommendation": 1, "reports": 3}
 

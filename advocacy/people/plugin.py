@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.power.plugin import AFTER_THE_REPORT, after_the_report
 from advocacy.rules import VIEW_ADVOCACY
+from assemblies.figures import Tally, tally
 from assemblies.models import Assembly, Member
 from assemblies.registry import DashboardLink, Figure, PortalLink, Section, registry
 from assemblies.rules import SEE_PERSONAL_DATA
@@ -36,8 +37,10 @@ def public_people_section(assembly: Assembly) -> Section | None:
 
     if not assembly.is_publicly_visible or assembly.stage not in AFTER_THE_REPORT:
         return None
-    n_affiliates = Affiliate.objects.filter(assembly=assembly, status=AffiliateStatus.CONFIRMED).count()
-    n_news = MediaItem.objects.filter(assembly=assembly, is_public=True).count()
+    n_affiliates, n_news = tally(
+        Tally(Affiliate, {"assembly": assembly.pk, "status": AffiliateStatus.CONFIRMED.value}),
+        Tally(MediaItem, {"assembly": assembly.pk, "is_public": True}),
+    )
     return Section(
         "carry-forward",
         _("Who carries the recommendations forward"),

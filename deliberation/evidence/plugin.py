@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assemblies.figures import Tally, tally
 from assemblies.models import Assembly, Member
 from assemblies.registry import DashboardLink, Figure, PortalLink, Section, registry
 from deliberation.rules import FACILITATE, VIEW_PROGRAMME
@@ -29,7 +30,7 @@ def public_evidence_section(assembly: Assembly) -> Section | None:
     """The "Evidence library" link on the public assembly page, once something is published."""
     from deliberation.models import Evidence
 
-    count = Evidence.objects.filter(assembly=assembly, is_published=True).count()
+    (count,) = tally(Tally(Evidence, {"assembly": assembly.pk, "is_published": True}))
     if not count:
         return None
     url = reverse("deliberation:evidence_library", kwargs={"slug": assembly.slug})

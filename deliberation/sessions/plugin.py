@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assemblies.figures import Tally, tally
 from assemblies.models import Assembly, Stage
 from assemblies.registry import ApiEndpoint, DashboardLink, Figure, PortalLink, Section, registry
 from deliberation.rules import VIEW_PROGRAMME
@@ -23,9 +24,17 @@ AUDIT_ACTION_LABELS = {
 
 def public_programme_section(assembly: Assembly) -> Section | None:
     """The "Programme" link on the public assembly page, once a session is public."""
-    from deliberation.models import Session
+    from deliberation.models import Session, SessionStatus
 
-    count = Session.objects.public().filter(assembly=assembly).count()
+    if not assembly.is_public:  # Session.objects.public(), counted in one statement
+        return None
+    (count,) = tally(
+        Tally(
+            Session,
+            {"assembly": assembly.pk, "is_public": True},
+            exclude={"status": SessionStatus.CANCELLED.value},
+        )
+    )
     if not count:
         return None
     return Section(

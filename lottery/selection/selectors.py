@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assemblies.figures import Tally, tally
 from assemblies.formatting import percent as format_percent
 from assemblies.models import Assembly
 from assemblies.privacy import shown_count
@@ -238,20 +239,18 @@ def panel_figures(assembly: Assembly, *, drawn: int | _Unread | None = _Unread.U
     """Seats, selected, confirmed, declined, dropped out, reserves, vacant (two
     queries; one when the caller has read the lottery already and gives
     ``drawn``: the drawn lottery's seats, or None when none is drawn)."""
-    # One count per status (grouped: a third of the work for the ORM of five filtered counts).
-    by_status = dict(
-        Respondent.objects.filter(assembly=assembly).order_by().values_list("status").annotate(n=Count("id"))
+    # One count per status, in one statement (assemblies.figures: a tenth of
+    # the ORM's work for a grouped count; the (assembly, status) index serves each).
+    names = ("selected", "confirmed", "declined", "withdrawn", "reserves")
+    statuses = (
+        RespondentStatus.SELECTED,
+        RespondentStatus.CONFIRMED,
+        RespondentStatus.DECLINED,
+        RespondentStatus.WITHDRAWN,
+        RespondentStatus.RESERVE,
     )
-    counts = {
-        name: by_status.get(status, 0)
-        for name, status in (
-            ("selected", RespondentStatus.SELECTED),
-            ("confirmed", RespondentStatus.CONFIRMED),
-            ("declined", RespondentStatus.DECLINED),
-            ("withdrawn", RespondentStatus.WITHDRAWN),
-            ("reserves", RespondentStatus.RESERVE),
-        )
-    }
+    found = tally(*(Tally(Respondent, {"assembly": assembly.pk, "status": s.value}) for s in statuses))
+    counts = dict(zip(names, found, strict=True))
     if drawn is _Unread.UNREAD:
         drawn = (
             SelectionRun.objects.filter(assembly=assembly, kind=RunKind.SELECTION, status=DrawStatus.DRAWN)
