@@ -140,6 +140,40 @@ def test_detail_page(client: Any, published: Any) -> None:
     assert client.get(reverse("recommendations:detail", args=[published.slug, 4])).status_code == 404
 
 
+def test_detail_page_results_of_the_text_and_of_each_accepted_amendment(client: Any, published: Any) -> None:
+    """One read of the closed ballots serves both: the text's latest closed
+    ballot on the text decides it, each amendment's latest its own."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from recommendations.models import Ballot, BallotStatus
+
+    rec = Recommendation.objects.get(assembly=published, number=1)
+    amendment = Amendment.objects.create(
+        recommendation=rec, paragraph=1, base_version=0, original="limit", proposed="cap", state="accepted"
+    )
+    later = timezone.now() + dt.timedelta(hours=1)
+
+    def closed(yes: int, no: int, at: Any, **target: Any) -> None:
+        Ballot.objects.create(
+            assembly=published, question="?", status=BallotStatus.CLOSED, closed_at=at,
+            results={"counts": {"yes": yes, "no": no, "abstain": 0}, "turnout": yes + no, "electorate": 20},
+            **target,
+        )  # fmt: skip
+
+    closed(3, 7, later, amendment=amendment)  # its first vote
+    closed(1, 19, later + dt.timedelta(minutes=5), recommendation=rec)  # the text's latest: 5 %
+    closed(
+        7, 3, later + dt.timedelta(minutes=10), amendment=amendment
+    )  # the latest of all, the amendment's: 70 %
+    body = client.get(reverse("recommendations:detail", args=[published.slug, 1])).content.decode()
+    vote = body.split('id="vote-heading"', 1)[1].split("</section>", 1)[0]
+    amendments = body.split('id="amendments-heading"', 1)[1].split("</section>", 1)[0]
+    assert "5 %" in vote and "90 %" not in vote  # the text's latest ballot, not its first (90 %)
+    assert "Accepted by the assembly's vote: 70 % in favour, 10 votes." in amendments
+
+
 def test_visitors_language_with_fallback(client: Any, published: Any) -> None:
     Recommendation.objects.filter(assembly=published, number=1).update(
         title_translations={"fr": "Plafonner les loyers"},
