@@ -165,7 +165,10 @@ def composition(assembly: Assembly, run: SelectionRun) -> list[CompositionRow]:
 def features_of(assembly: Assembly) -> list[Feature]:
     """The assembly's features with their categories, read once for a page
     whose composition and vacancies both name them."""
-    return list(Feature.objects.filter(assembly=assembly).select_related("category"))
+    # The models' order within one assembly, spelt out: theirs starts with the
+    # category's assembly, which joins the assembly table to sort by its date.
+    in_order = ("category__order", "category__id", "order", "id")
+    return list(Feature.objects.filter(assembly=assembly).select_related("category").order_by(*in_order))
 
 
 def current_composition(assembly: Assembly, *, features: list[Feature] | None = None) -> list[CompositionRow]:
