@@ -48,9 +48,13 @@ def published_assemblies() -> QuerySet[Assembly]:
 def published_assembly(slug: str) -> Assembly:
     """The assembly whose recommendations are public, else 404."""
     try:  # the slug is unique: get() (no ordering to compile, as first() would)
-        return published_assemblies().select_related("organisation").get(slug=slug)
+        assembly = Assembly.objects.select_related("organisation").get(slug=slug)
     except Assembly.DoesNotExist:
         raise Http404 from None
+    # published_assemblies()'s rule, checked on the row: two filters less to build.
+    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+        raise Http404
+    return assembly
 
 
 def render_text(text: str) -> SafeString:
