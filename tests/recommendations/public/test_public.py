@@ -136,6 +136,7 @@ def test_detail_page(client: Any, published: Any) -> None:
     assert f'<link rel="canonical" href="http://testserver{url}">' in body
     printable = client.get(reverse("recommendations:print", args=[published.slug, 1])).content.decode()
     assert "Cap rent rises" in printable and "site-header" not in printable
+    assert "img/favicon" in printable  # its own icon: no request for a missing /favicon.ico
     assert client.get(reverse("recommendations:detail", args=[published.slug, 3])).status_code == 404
     assert client.get(reverse("recommendations:detail", args=[published.slug, 4])).status_code == 404
 
