@@ -7,8 +7,9 @@ page computed from scratch must still serve 150 requests/s on two cores
 (issue 13). So a section states its counts as a model and equalities on its
 columns (``Tally``), and ``tally`` reads them as scalar subqueries of one
 SELECT: 0.05-0.1 ms. Column and table names come from the models' metadata
-and every value is a bound parameter; tests check each section's figures
-against the ORM's own count.
+and every value is a bound parameter; the conditions mean what the ORM's
+``filter`` and ``exclude`` mean (tests/assemblies/test_figures.py compares
+them).
 """
 
 from __future__ import annotations
@@ -51,9 +52,13 @@ def tally(*tallies: Tally) -> list[int]:
         conditions = []
         for negate, pairs in ((False, t.where), (True, t.exclude)):
             for name, value in pairs.items():
-                column = quote(_column(meta.get_field(name)))
+                model_field = meta.get_field(name)
+                column = quote(_column(model_field))
                 if value is None:
                     conditions.append(f"{column} IS {'NOT ' if negate else ''}NULL")
+                elif negate and getattr(model_field, "null", False):  # as the ORM's exclude: NULLs stay
+                    conditions.append(f"({column} <> %s OR {column} IS NULL)")
+                    params.append(value)
                 else:
                     conditions.append(f"{column} {'<>' if negate else '='} %s")
                     params.append(value)
