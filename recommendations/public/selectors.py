@@ -45,14 +45,19 @@ def published_assemblies() -> QuerySet[Assembly]:
     return Assembly.objects.filter(is_public=True, stage__in=PUBLISHED_STAGES)
 
 
+def is_published(assembly: Assembly) -> bool:
+    """``published_assemblies()``'s rule, on an assembly already read."""
+    return assembly.is_public and assembly.stage in PUBLISHED_STAGES
+
+
 def published_assembly(slug: str) -> Assembly:
     """The assembly whose recommendations are public, else 404."""
     try:  # the slug is unique: get() (no ordering to compile, as first() would)
         assembly = Assembly.objects.select_related("organisation").get(slug=slug)
     except Assembly.DoesNotExist:
         raise Http404 from None
-    # published_assemblies()'s rule, checked on the row: two filters less to build.
-    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+    # The rule checked on the row: two filters less to build.
+    if not is_published(assembly):
         raise Http404
     return assembly
 
@@ -84,7 +89,7 @@ def adopted(
     """The published recommendations of a published assembly (any other: none),
     with their topics and (``with_ballots``) their closed ballots prefetched,
     unless not ``related`` (one recommendation reads them itself)."""
-    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+    if not is_published(assembly):
         return Recommendation.objects.none()
     found = Recommendation.objects.filter(assembly=assembly, status=RecommendationStatus.ADOPTED)
     if related:
@@ -290,7 +295,7 @@ def public_section(assembly: Assembly) -> Any:
 
     from assemblies.registry import Figure, Section
 
-    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+    if not is_published(assembly):
         return None
     summary = assembly_summary(assembly)
     if not summary.adopted:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from assemblies.models import Assembly
 from reports.models import Document, DocumentFile, DocumentKind, DocumentStatus
 
-from ..public.selectors import PUBLISHED_STAGES, published_assemblies
+from ..public.selectors import is_published, published_assemblies
 
 
 def published_documents(
@@ -23,7 +23,7 @@ def published_documents(
 ) -> list[Document]:
     """Published versions in reading order (``reading_order``), with their
     files (``files``; else only what names a version: kind, version, pages)."""
-    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+    if not is_published(assembly):
         return []
     documents = Document.objects.filter(assembly=assembly, status=DocumentStatus.PUBLISHED).order_by()
     if files:

@@ -22,7 +22,7 @@ from jobs.services import delay_on_commit, job_create
 from reports import services as documents
 from reports.models import Document, DocumentKind
 
-from ..public.selectors import PUBLISHED_STAGES
+from ..public.selectors import is_published
 from ..rules import MANAGE_RECOMMENDATIONS
 
 KINDS = (DocumentKind.FINAL, DocumentKind.PROGRESS)
@@ -81,7 +81,7 @@ def report_render(
 def report_publish(*, document: Document, by: Actor) -> Document:
     assembly = Assembly.objects.get(pk=document.assembly_id)
     authorise(by, MANAGE_RECOMMENDATIONS, assembly, _("You may not publish this assembly's reports."))
-    if not (assembly.is_public and assembly.stage in PUBLISHED_STAGES):
+    if not is_published(assembly):
         raise ValidationError(_("Publish the assembly's recommendations first: then its reports can follow."))
     published = documents.document_publish(document=document)
     audit_record(
