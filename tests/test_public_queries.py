@@ -31,15 +31,17 @@ PAGES = {
     "assembly": lambda a: reverse("assemblies:public-detail", args=[a.slug]),
     "programme": lambda a: reverse("deliberation:programme", args=[a.slug]),
     "recommendations": lambda a: reverse("recommendations:list", args=[a.slug]),
+    # A search: the page cache keeps no copy of it, the list's fragment serves it.
+    "search": lambda a: reverse("recommendations:list", args=[a.slug]) + "?q=recommendation+1&support=50",
     "recommendation": lambda a: reverse("recommendations:detail", args=[a.slug, 1]),
     "reports": lambda a: reverse("recommendations:reports", args=[a.slug]),
 }
 #: Queries of a page computed in full, whatever the number of recommendations,
 #: sessions and agenda items (measured, then pinned). The sections' counts
 #: are read as scalar subqueries of one statement each (assemblies.figures).
-COLD = {"assembly": 10, "programme": 5, "recommendations": 4, "recommendation": 8, "reports": 2}
+COLD = {"assembly": 10, "programme": 5, "recommendations": 4, "search": 4, "recommendation": 8, "reports": 2}
 #: From the fragments: the assembly's row (the slug's lookup) and the page's own reads.
-WARM = {"assembly": 1, "programme": 1, "recommendations": 1, "recommendation": 1, "reports": 3}
+WARM = {"assembly": 1, "programme": 1, "recommendations": 1, "search": 1, "recommendation": 1, "reports": 3}
 
 
 @pytest.fixture

@@ -129,64 +129,62 @@ class PublicItem:
     result: BallotResult | None
 
 
-def search(
-    assembly: Assembly, filters: Filters, ballots: dict[int, list[Ballot]] | None = None
-) -> list[PublicItem]:
-    """The published recommendations that match; ``ballots``: the assembly's
-    ``deciding_ballots`` when the caller has read them (for its summary)."""
-    recommendations = adopted(assembly, with_ballots=ballots is None)
-    if filters.q:
-        words = Q()
-        for word in filters.q.split()[:8]:
-            words &= (
-                Q(title__icontains=word)
-                | Q(text__icontains=word)
-                | Q(rationale__icontains=word)
-                | Q(addressee__icontains=word)
-                | Q(title_translations__icontains=word)
-                | Q(text_translations__icontains=word)
-            )
-        recommendations = recommendations.filter(words)
-    if filters.topic:
-        # One topic: at most one row of the join per recommendation (no distinct needed).
-        recommendations = recommendations.filter(topics__id=filters.topic)
-    if filters.addressee:
-        recommendations = recommendations.filter(addressee=filters.addressee)
-    found = list(recommendations)
+def published_items(assembly: Assembly, ballots: dict[int, list[Ballot]] | None = None) -> list[PublicItem]:
+    """Every published recommendation of the assembly, in the visitor's
+    language, with its result; ``ballots``: the assembly's ``deciding_ballots``
+    when the caller has read them (for its summary)."""
+    found = list(adopted(assembly, with_ballots=ballots is None))
     if ballots is not None:
         for r in found:
             r.closed_ballots = ballots.get(r.pk, [])  # type: ignore[attr-defined]
-    items = [PublicItem(r, local_title(r), local_text(r), recommendation_result(r)) for r in found]
-    if filters.support:
-        level = SUPPORT_LEVELS[filters.support]
-        items = [i for i in items if i.result is not None and i.result.share >= level - 1e-9]
-    return items
+    return [PublicItem(r, local_title(r), local_text(r), recommendation_result(r)) for r in found]
 
 
-def filter_options(assembly: Assembly, items: list[PublicItem] | None = None) -> dict[str, Any]:
-    """The filters' choices; ``items``: every published recommendation, as
-    ``search`` with no filter returns them (their topics are prefetched, so
-    the topics need no query of their own)."""
-    published = adopted(assembly)
-    if items is None:
-        topics = list(
-            Topic.objects.filter(assembly=assembly, recommendations__in=published.values("pk"))
-            .distinct()
-            .order_by("position", "id")
-        )
-        addressees = set(published.exclude(addressee="").values_list("addressee", flat=True))
-    else:
-        found = {
-            t.pk: t
-            for item in items
-            for t in item.recommendation.topics.all()
-            if t.assembly_id == assembly.pk
-        }
-        topics = sorted(found.values(), key=lambda t: (t.position, t.pk))
-        addressees = {item.recommendation.addressee for item in items} - {""}
+def matching(items: list[PublicItem], filters: Filters) -> list[PublicItem]:
+    """The items that match the visitor's search, in their order. Every word
+    (eight at most) must appear, whatever its case, in the title, text,
+    rationale or addressee, in any language; topic and addressee are exact.
+    Done here rather than in SQL: one meaning of "contains" on every database
+    (SQLite's LIKE ignores case for ASCII letters only), and a search is
+    answered from the list the page keeps under the assembly's version."""
+    words = [word.casefold() for word in filters.q.split()[:8]]
+    found = []
+    for item in items:
+        rec = item.recommendation
+        if filters.topic and not any(t.pk == filters.topic for t in rec.topics.all()):
+            continue
+        if filters.addressee and rec.addressee != filters.addressee:
+            continue
+        if filters.support and (
+            item.result is None or item.result.share < SUPPORT_LEVELS[filters.support] - 1e-9
+        ):
+            continue
+        if words:
+            haystack = _searchable(rec)
+            if not all(word in haystack for word in words):
+                continue
+        found.append(item)
+    return found
+
+
+def _searchable(rec: Recommendation) -> str:
+    texts = [rec.title, rec.text, rec.rationale, rec.addressee]
+    for translations in (rec.title_translations, rec.text_translations):
+        texts.extend(str(value) for value in (translations or {}).values())
+    return "\n".join(texts).casefold()
+
+
+def filter_options(assembly: Assembly, items: list[PublicItem]) -> dict[str, Any]:
+    """The filters' choices, from every published recommendation (``items``, as
+    ``published_items`` returns them: their topics are prefetched)."""
+    found = {
+        t.pk: t for item in items for t in item.recommendation.topics.all() if t.assembly_id == assembly.pk
+    }
+    topics = sorted(found.values(), key=lambda t: (t.position, t.pk))
+    addressees = {item.recommendation.addressee for item in items} - {""}
     return {
         "topics": [(t.pk, translated(t.name, t.name_translations)) for t in topics],
-        # Sorted here on both paths: one order, whatever the database's collation.
+        # Sorted here: one order, whatever the database's collation.
         "addressees": sorted(addressees),
         "support_levels": [
             (key, _("%(percent)s %% or more in favour") % {"percent": key}) for key in SUPPORT_LEVELS
@@ -268,7 +266,7 @@ def public_rows(assembly: Assembly, build_url: Any) -> list[dict[str, Any]]:
     from .extensions import extra_fields
 
     rows = []
-    items = search(assembly, Filters())
+    items = published_items(assembly)
     extra = extra_fields(assembly, [item.recommendation for item in items])
     for item in items:
         rec = item.recommendation

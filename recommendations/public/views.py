@@ -25,13 +25,10 @@ from . import extensions, selectors
 def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.published_assembly(slug)
     filters = selectors.Filters.from_query(request.GET)
-    if filters.active:
-        shared = _list_shared(assembly, filters)
-    else:
-        # Without filters (the page everyone opens): the list, the summary and
-        # the filters' choices are kept under the assembly's public version.
-        shared = dict(fragment(assembly.pk, "recommendation_list", lambda: _list_shared(assembly, filters)))
-    items = shared.pop("items")
+    # The list, the summary and the filters' choices are kept under the
+    # assembly's public version; a search picks from that list.
+    shared = dict(fragment(assembly.pk, "recommendation_list", lambda: _list_shared(assembly)))
+    items = selectors.matching(shared.pop("items"), filters)
     page = Paginator(items, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,17 +47,15 @@ def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _list_shared(assembly: Any, filters: selectors.Filters) -> dict[str, Any]:
-    """The matching recommendations, the assembly's summary and the filters'
+def _list_shared(assembly: Any) -> dict[str, Any]:
+    """Every published recommendation, the assembly's summary and the filters'
     choices; the summary and the list read the deciding ballots once."""
     ballots = deciding_ballots(assembly)
-    items = selectors.search(assembly, filters, ballots)
+    items = selectors.published_items(assembly, ballots)
     return {
         "items": items,
         "summary": assembly_summary(assembly, ballots),
-        # Without filters the list is every published recommendation: the
-        # choices come from it (with filters, from the database).
-        **selectors.filter_options(assembly, None if filters.active else items),
+        **selectors.filter_options(assembly, items),
     }
 
 

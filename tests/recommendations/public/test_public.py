@@ -84,6 +84,36 @@ def test_search_and_filters_work_without_javascript(client: Any, published: Any)
     assert 'method="get"' in client.get(list_url(published)).content.decode()
 
 
+def test_search_ignores_case_in_any_language_and_needs_every_word(
+    client: Any, assembly: Any, organiser: Any
+) -> None:
+    decide(
+        assembly,
+        organiser,
+        1,
+        7,
+        3,
+        title="Slow down rent rises",
+        rationale="Tenants leave the district",
+        title_translations={"fr": "Élever les loyers moins vite"},
+    )
+    decide(assembly, organiser, 2, 7, 3, title="Insulate schools", addressee="Ministry of Education")
+    publish(assembly)
+
+    def titles(q: str) -> list[str]:
+        body = client.get(list_url(assembly, q=q)).content.decode()
+        return [t for t in ("Slow down rent rises", "Insulate schools") if t in body]
+
+    # The French title, whatever the case of its accented letters (SQLite's LIKE
+    # ignores case for ASCII letters only).
+    assert titles("%C3%89LEVER") == ["Slow down rent rises"]
+    assert titles("%C3%A9lever+RENT") == ["Slow down rent rises"]
+    assert titles("district+loyers") == ["Slow down rent rises"]  # each word in any field
+    assert titles("district+schools") == []  # every word must appear
+    assert titles("education") == ["Insulate schools"]  # the addressee
+    assert titles("fr") == []  # a language's code is not its text
+
+
 def test_unpublished_assembly_pages_are_404(client: Any, assembly: Any, organiser: Any) -> None:
     decide(assembly, organiser, 1, 3, 0)  # adopted, but the assembly is still deciding
     assert client.get(list_url(assembly)).status_code == 404
