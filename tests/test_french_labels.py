@@ -4,6 +4,9 @@ the verb "Ouvrir" of an "Open" link; a report is "Publié", an assembly "Publié
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from django.utils import translation
 
 from advocacy.models import ResponseStatus, TacticStatus
@@ -39,3 +42,19 @@ def test_status_labels_agree_with_their_noun_in_french() -> None:
         "tactic done": "Réalisée",
         "an Open link": "Ouvrir",
     }
+
+
+def test_a_colon_after_a_label_is_part_of_its_translation() -> None:
+    """French puts a space before a colon ("Étape :"): a label followed by a
+    colon carries it inside the message, never after the tag."""
+    root = Path(__file__).resolve().parents[1] / "templates"
+    outside = re.compile(r"\{% translate \"[^\"]*\" %\}:")
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in sorted(root.rglob("*.html"))
+        for match in outside.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    with translation.override("fr"):
+        assert translation.gettext("Stage:") == "Étape :"
+        assert translation.gettext("Next:") == "Prochaine séance :"
