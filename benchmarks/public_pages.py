@@ -17,9 +17,13 @@ What it does:
    (wrk when installed, else a Python thread pool: slower, so its figures
    are a floor); then the same pages again with a gunicorn whose page cache
    is off (PLENARY_PUBLIC_CACHE=0: every request renders the page, from the
-   fragments kept under the same versions, see config/public_cache.py), and
-   with ``--cold`` once more with the fragments off too (every figure
-   computed in full, as on the first visit after a change);
+   fragments kept under the same versions, see config/public_cache.py). That
+   is "uncached" in the claim: what every request costs that the page cache
+   cannot answer (a signed-in visitor, a search: a query string is never
+   page-cached). With ``--cold`` once more with the fragments off too: every
+   figure computed in full, as for the first request of a page after
+   organisers publish a change (once per page, language and change; the
+   figure to read there is its latency);
 4. prints one table: page, requests/s and p50/p99 cached and uncached (and
    cold), and the cached and uncached rates against the static file's (the
    static file is measured in the same run, so the ratios hold on a busy
@@ -27,8 +31,9 @@ What it does:
 
 The pages are those of the first published assembly of the demo (Riverside
 Housing Assembly when loaded): home, assembly, programme, evidence library,
-recommendations list and page, "how the members were chosen", reports, and
-the public API's assembly list (not page-cached; for comparison).
+recommendations list, a search in it and a recommendation's page, "how the
+members were chosen", reports, and the public API's assembly list (the search
+and the API are never page-cached: their "cached" figure is their uncached one).
 
 Usage (run it on an idle machine; it prints the load average beside the figures)::
 
@@ -136,6 +141,7 @@ def prepare(env: dict[str, str]) -> None:
 
 def discover_pages(env: dict[str, str]) -> list[tuple[str, str]]:
     code = """
+from urllib.parse import quote
 from django.urls import NoReverseMatch, reverse
 from recommendations.public.selectors import adopted, published_assemblies
 a = published_assemblies().order_by("pk").first()
@@ -147,6 +153,10 @@ pages = [("home", reverse("assemblies:home")),
     ("recommendations list", reverse("recommendations:list", args=[a.slug]))]
 if first is not None:
     pages.append(("recommendation page", reverse("recommendations:detail", args=[a.slug, first.number])))
+    # A search (a query string: never page-cached), for the first word of 4+ letters of its title.
+    word = next((w for w in first.title.split() if len(w) >= 4), first.title.split()[0])
+    pages.append(("recommendations search (not page-cached)",
+                  reverse("recommendations:list", args=[a.slug]) + "?q=" + quote(word.lower())))
 pages.append(("selection", reverse("lottery:selection_public", args=[a.slug])))
 try:
     pages.append(("reports list", reverse("recommendations:reports", args=[a.slug])))
