@@ -5,6 +5,7 @@ leaves through these functions: no drafts, no per-voter data, no authors."""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,12 +143,12 @@ def published_items(assembly: Assembly, ballots: dict[int, list[Ballot]] | None 
 
 def matching(items: list[PublicItem], filters: Filters) -> list[PublicItem]:
     """The items that match the visitor's search, in their order. Every word
-    (eight at most) must appear, whatever its case, in the title, text,
+    (eight at most) must appear, whatever its case and accents, in the title, text,
     rationale or addressee, in any language; topic and addressee are exact.
     Done here rather than in SQL: one meaning of "contains" on every database
     (SQLite's LIKE ignores case for ASCII letters only), and a search is
     answered from the list the page keeps under the assembly's version."""
-    words = [word.casefold() for word in filters.q.split()[:8]]
+    words = [_folded(word) for word in filters.q.split()[:8]]
     found = []
     for item in items:
         rec = item.recommendation
@@ -171,7 +172,13 @@ def _searchable(rec: Recommendation) -> str:
     texts = [rec.title, rec.text, rec.rationale, rec.addressee]
     for translations in (rec.title_translations, rec.text_translations):
         texts.extend(str(value) for value in (translations or {}).values())
-    return "\n".join(texts).casefold()
+    return _folded("\n".join(texts))
+
+
+def _folded(text: str) -> str:
+    """Case and accents set aside: "RÉGIONAL" finds "regional" and "régional"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def filter_options(assembly: Assembly, items: list[PublicItem]) -> dict[str, Any]:

@@ -97,7 +97,16 @@ def test_search_ignores_case_in_any_language_and_needs_every_word(
         rationale="Tenants leave the district",
         title_translations={"fr": "Élever les loyers moins vite"},
     )
-    decide(assembly, organiser, 2, 7, 3, title="Insulate schools", addressee="Ministry of Education")
+    decide(
+        assembly,
+        organiser,
+        2,
+        7,
+        3,
+        title="Insulate schools",
+        addressee="Ministry of Education",
+        rationale="Un plan régional",
+    )
     publish(assembly)
 
     def titles(q: str) -> list[str]:
@@ -112,6 +121,10 @@ def test_search_ignores_case_in_any_language_and_needs_every_word(
     assert titles("district+schools") == []  # every word must appear
     assert titles("education") == ["Insulate schools"]  # the addressee
     assert titles("fr") == []  # a language's code is not its text
+    # Accents set aside too, both ways.
+    assert titles("LOYERS+elever") == ["Slow down rent rises"]
+    assert titles("REGIONAL") == ["Insulate schools"]
+    assert titles("r%C3%A9gional") == ["Insulate schools"]
 
 
 def test_unpublished_assembly_pages_are_404(client: Any, assembly: Any, organiser: Any) -> None:
