@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assemblies.formatting import percent
 from assemblies.models import Assembly
@@ -50,7 +51,7 @@ def panel_section(assembly: Assembly) -> Section | None:
     figures = [
         Figure(_("Seats"), panel.seats),
         Figure(_("Selected, to confirm"), panel.selected),
-        Figure(_("Confirmed"), panel.confirmed),
+        Figure(pgettext("panel figure", "Confirmed"), panel.confirmed),
         Figure(_("Declined"), panel.declined),
         Figure(_("Dropped out"), panel.withdrawn),
         Figure(_("Reserves"), panel.reserves),

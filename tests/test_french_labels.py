@@ -58,3 +58,10 @@ def test_a_colon_after_a_label_is_part_of_its_translation() -> None:
     with translation.override("fr"):
         assert translation.gettext("Stage:") == "Étape :"
         assert translation.gettext("Next:") == "Prochaine séance :"
+
+
+def test_the_public_selection_page_labels_agree_in_french() -> None:
+    """A count of members is plural ("Confirmés"), a commitment masculine ("Publié")."""
+    with translation.override("fr"):
+        assert translation.pgettext("panel figure", "Confirmed") == "Confirmés"
+        assert translation.pgettext("commitment", "Published") == "Publié"

@@ -9,8 +9,8 @@ from assemblies.formatting import percent
 
 
 def test_percent_uses_the_languages_decimal_mark() -> None:
-    assert percent(0.0822) == "8.22 %"
+    assert percent(0.0822) == "8.22\u00a0%"
     assert percent(None) == "—"
     with translation.override("fr"):
-        assert percent(0.0822) == "8,22 %"
-        assert percent(1.0) == "100,00 %"
+        assert percent(0.0822) == "8,22\u00a0%"
+        assert percent(1.0) == "100,00\u00a0%"

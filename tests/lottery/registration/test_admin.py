@@ -183,7 +183,7 @@ def test_dashboard_shows_recruitment_figures(organiser_client: Any, assembly: An
     assert 'id="recruitment-h"' in page
     assert "<dt>Letters sent</dt><dd>4</dd>" in page
     assert "<dt>Registered</dt><dd>1</dd>" in page and "<dt>Waiting to be drawn</dt><dd>1</dd>" in page
-    assert "25.00 %" in page
+    assert "25.00\u00a0%" in page
 
 
 def test_dashboard_without_recruitment_has_no_recruitment_figures(

@@ -129,7 +129,7 @@ def test_the_run_page_shows_the_leximin_level_while_computing_and_reloads_when_d
     job_progress(job.pk, token, details={"stage": "leximin", "level": 2, "panels": 17, "min": 0.12})
     page = organiser_client.get(reverse("admin:lottery_selectionrun_run", args=[run.pk])).content.decode()
     assert "js/htmx.min.js" in page and "<script>" not in page
-    assert "Selection run" in page and "Level 2, 17 panels generated, current minimum 12.00 %" in page
+    assert "Selection run" in page and "Level 2, 17 panels generated, current minimum 12.00\u00a0%" in page
     poll = reverse("admin:assemblies_job_progress", args=[job.pk])
     assert f'hx-get="{poll}"' in page and 'hx-trigger="every 2s"' in page
 

@@ -40,7 +40,8 @@ def test_replacement_run_shows_seats_candidates_and_their_chances(
     )
     figures = run_figures(run)["replacement"]
     assert (figures["vacant"], figures["candidates"], figures["eligible"]) == (2, 8, 4)
-    assert (figures["equal"], figures["lowest"], figures["highest"]) == ("50.00 %", "25.00 %", "75.00 %")
+    shares = ("50.00\u00a0%", "25.00\u00a0%", "75.00\u00a0%")
+    assert (figures["equal"], figures["lowest"], figures["highest"]) == shares
     page = organiser_client.get(reverse("admin:lottery_selectionrun_run", args=[run.pk])).content.decode()
     assert "Seats to refill" in page and "Candidates who could keep the quotas" in page
     assert "LEXIMIN minimum probability" not in page and "k/n" not in page
@@ -49,7 +50,7 @@ def test_replacement_run_shows_seats_candidates_and_their_chances(
 def test_selection_run_keeps_its_fairness_figures(assembly: Any) -> None:
     run = _run(assembly, bundle={"pool": POOL, "probabilities": {}, "stats": {}}, min_probability=0.3)
     figures = run_figures(run)
-    assert figures["replacement"] is None and figures["figures"]["leximin"] == "30.00 %"
+    assert figures["replacement"] is None and figures["figures"]["leximin"] == "30.00\u00a0%"
 
 
 def test_public_page_before_the_draw_speaks_of_the_future(client: Any, assembly: Any) -> None:

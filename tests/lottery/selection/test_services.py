@@ -293,6 +293,6 @@ def test_probability_chart_keeps_the_bulk_readable_beside_near_certain_seats():
 def test_a_frequency_never_seen_in_the_draws_is_not_shown_as_zero():
     from lottery.selection.selectors import estimate_percent
 
-    assert estimate_percent(0.0, 100) == "below 1.00 %"
-    assert estimate_percent(0.025, 100) == "2.50 %"
+    assert estimate_percent(0.0, 100) == "below 1.00\u00a0%"
+    assert estimate_percent(0.025, 100) == "2.50\u00a0%"
     assert estimate_percent(None, 100) == "—"
