@@ -13,6 +13,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assemblies.actors import Actor, acting_user, authorise
@@ -50,6 +51,13 @@ def report_render(
     if kind == DocumentKind.PROGRESS and as_of is not None and as_of > timezone.localdate():
         # A status on a day still to come would be invented, and published as fact.
         raise ValidationError(_("A progress report describes a day that has come: choose today or earlier."))
+    began = assembly.starts_on
+    if kind == DocumentKind.PROGRESS and as_of is not None and began and as_of < began:
+        # Before the assembly began there was nothing to report on.
+        raise ValidationError(
+            _("A progress report describes a day since the assembly began: choose %(date)s or later.")
+            % {"date": date_format(began, "j F Y")}
+        )
     from .tasks import RENDER_JOB, render_report
 
     made = []

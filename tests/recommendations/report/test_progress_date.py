@@ -36,3 +36,15 @@ def test_the_screen_says_why_and_offers_no_future_day(organiser_client: Any, ass
     )
     assert "a day that has come" in response.content.decode()
     assert not Document.objects.filter(assembly=assembly).exists()
+
+
+def test_a_progress_report_before_the_assembly_began_is_refused(organiser_client: Any, assembly: Any) -> None:
+    assembly.starts_on = dt.date(2026, 3, 1)
+    assembly.save(update_fields=["starts_on"])
+    with pytest.raises(ValidationError, match="since the assembly began: choose 1 March 2026 or later"):
+        services.report_render(assembly=assembly, kind="progress", as_of=dt.date(1900, 1, 1), by=SYSTEM)
+    page = reverse("admin:recommendations_report_assembly", args=[assembly.pk])
+    assert 'min="2026-03-01"' in organiser_client.get(page).content.decode()
+    assert not Document.objects.filter(assembly=assembly).exists()
+    services.report_render(assembly=assembly, kind="progress", as_of=dt.date(2026, 3, 1), by=SYSTEM)
+    assert Document.objects.filter(assembly=assembly, as_of=dt.date(2026, 3, 1)).exists()
