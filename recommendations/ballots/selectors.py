@@ -63,7 +63,10 @@ def option_label(kind: str, choice: str) -> str:
 class Option:
     choice: str
     count: int
-    share: float  # of all votes cast, for the chart and table
+    # Of the votes counted (what the threshold is measured against), so the
+    # chart, the table and "67 % in favour" agree; 0 when not counted.
+    share: float
+    counted: bool = True  # False: an abstention the ballot leaves out of the count
 
     @property
     def label(self) -> str:
@@ -104,6 +107,11 @@ class BallotResult:
     def threshold_label(self) -> str:
         """The threshold in words, translated when shown."""
         return str(Threshold(self.threshold).label) if self.threshold in Threshold.values else ""
+
+    @property
+    def not_counted(self) -> int:
+        """Votes cast but left out of the count (abstentions, when they do not count)."""
+        return self.votes - self.counted
 
     @property
     def turnout_percent(self) -> str:
@@ -149,14 +157,20 @@ def ballot_result(ballot: Ballot, counts: dict[str, Any] | None = None) -> Ballo
     raw = data.get("counts", {})
     order = SCALE_CHOICES if ballot.kind == BallotKind.SCALE else YES_NO_CHOICES
     votes = sum(int(raw.get(c, 0)) for c in order)
-    options = [Option(c, int(raw.get(c, 0)), (int(raw.get(c, 0)) / votes) if votes else 0.0) for c in order]
     if ballot.kind == BallotKind.SCALE:
         in_favour = sum(int(raw.get(c, 0)) for c in SCALE_FOR)
         against = sum(int(raw.get(c, 0)) for c in SCALE_AGAINST)
         neutral = sum(int(raw.get(c, 0)) for c in SCALE_NEUTRAL)
+        neutral_choices: tuple[str, ...] = SCALE_NEUTRAL
     else:
         in_favour, against, neutral = (int(raw.get(c, 0)) for c in YES_NO_CHOICES)
+        neutral_choices = ("abstain",)
     counted = in_favour + against + (neutral if ballot.abstentions_count else 0)
+    options = []
+    for choice in order:
+        count, is_counted = int(raw.get(choice, 0)), ballot.abstentions_count or choice not in neutral_choices
+        share = count / counted if counted and is_counted else 0.0
+        options.append(Option(choice, count, share, is_counted))
     needed = THRESHOLD_SHARES.get(Threshold(ballot.threshold), Fraction(1, 2))
     if counted:
         exact = Fraction(in_favour, counted)
