@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +53,12 @@ def _assembly_data(assembly: Assembly, language: str) -> dict[str, Any]:
     }
 
 
+def reports_url(assembly: Assembly) -> str:
+    """The assembly's public reports page as a full address: a printed copy has
+    no site to resolve a path against."""
+    return settings.SITE_URL.rstrip("/") + reverse("recommendations:reports", args=[assembly.slug])
+
+
 def final_context(assembly: Assembly, language: str, version: int) -> dict[str, Any]:
     sessions = selectors.programme(assembly)
     recommendations = selectors.reported_recommendations(assembly, language)
@@ -62,6 +70,7 @@ def final_context(assembly: Assembly, language: str, version: int) -> dict[str, 
         "remit": assembly.remit_in(language),
         "description": assembly.description_in(language),
         "made_on": timezone.localdate(),
+        "reports_url": reports_url(assembly),
         "selection": selectors.selection(assembly),
         "sessions": [
             {
@@ -162,6 +171,7 @@ def build_progress(assembly_id: int, language: str, as_of: dt.date | None, *, ve
             "title": assembly.title_in(language),
             "as_of": day,
             "made_on": timezone.localdate(),
+            "reports_url": reports_url(assembly),
             "lines": [(line, STATUS_LABELS[line.status]()) for line in lines],
             "columns": columns,
             "adopted": sum(1 for line in lines if line.status == "adopted"),

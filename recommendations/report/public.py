@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from assemblies.models import Assembly
@@ -53,6 +53,28 @@ def reading_order(language: str) -> Callable[[Document], tuple[Any, ...]]:
         )
 
     return key
+
+
+#: Languages' names as a word inside a sentence or a list, where some languages
+#: write them in lower case ("anglais"); listed so that makemessages finds them.
+IN_TEXT = (
+    pgettext_lazy("language name in running text", "English"),
+    pgettext_lazy("language name in running text", "French"),
+)
+
+
+def language_in_text(code: str) -> str:
+    """A report's language named in the visitor's language ("anglais" on a
+    French page), from Django's language names; a name without an in-text
+    entry is Django's translated name."""
+    try:
+        info = get_language_info(code)
+    except KeyError:
+        return code
+    name = pgettext("language name in running text", info["name"])
+    if name == info["name"] and not (get_language() or "en").startswith("en"):
+        return str(info["name_translated"])
+    return name
 
 
 def published_file(assembly: Assembly, name: str, fmt: str) -> DocumentFile | None:

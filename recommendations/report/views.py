@@ -22,6 +22,7 @@ def reports_page(request: HttpRequest, slug: str) -> HttpResponse:
     documents = [
         {
             "document": d,
+            "language": public.language_in_text(d.language),
             "files": [
                 {"file": f, "url": public.file_url(assembly.slug, d, f.format)} for f in ordered_files(d)
             ],
