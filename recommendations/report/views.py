@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -42,6 +43,10 @@ def _serve(slug: str, key: str, fmt: str) -> HttpResponseBase:
     response = serve_file(row.file, download_name=row.download_name, content_type=row.content_type)
     # RFC 9530: the digest of the bytes served, the same SHA-256 the page shows.
     response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(row.sha256)).decode()}:"
+    # A published version never changes, and anyone may keep a copy; a short
+    # lifetime all the same, so a withdrawn version leaves shared caches soon
+    # (as long as the public pages' copies live).
+    response["Cache-Control"] = f"public, max-age={settings.PLENARY_PUBLIC_CACHE_SECONDS}"
     return response
 
 

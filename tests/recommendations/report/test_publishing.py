@@ -73,6 +73,8 @@ def test_the_file_response_carries_its_digest(client: Any, assembly: Any) -> Non
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Repr-Digest"].startswith("sha-256=:")
+    # A published version never changes: browsers and shared caches may keep it a while.
+    assert response["Cache-Control"] == "public, max-age=300"
     assert 'filename="final-report-en-v1.pdf"' in response["Content-Disposition"]
 
 
