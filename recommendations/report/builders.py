@@ -21,6 +21,7 @@ from assemblies.opendata import licence_of
 from assemblies.translations import translated
 from reports.builders import Built
 
+from ..ballots.selectors import assembly_summary
 from . import selectors
 
 RECOMMENDATION_COLUMNS = [
@@ -85,7 +86,8 @@ def final_context(assembly: Assembly, language: str, version: int) -> dict[str, 
         ],
         "speakers": selectors.speakers(sessions),
         "recommendations": recommendations,
-        "adopted": sum(1 for r in recommendations if r.result is not None and r.result.adopted),
+        # The public pages' figures (one selector): decided and adopted by their deciding ballots.
+        "summary": assembly_summary(assembly),
         "statements": [(r, s) for r in recommendations for s in r.statements],
         "evidence": selectors.evidence_list(assembly),
     }

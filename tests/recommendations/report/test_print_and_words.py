@@ -13,11 +13,14 @@ from typing import Any
 import pytest
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from recommendations.ballots.selectors import assembly_summary
+from recommendations.models import Ballot, BallotStatus, Recommendation
 from recommendations.report.builders import build_final
 from reports.pdf import render_pdf
+from tests.factories import make_adopted
 
 from .helpers import reported_assembly, stored_document
 
@@ -33,7 +36,8 @@ def final_html(**overrides: Any) -> str:
         "remit": "Remit?", "description": "", "made_on": dt.date(2026, 5, 1),
         "reports_url": "https://plenary.example.org/assemblies/demo/reports/",
         "selection": SimpleNamespace(run=run, pool=400, seats=40, confirmed=0, lowest="", composition=[]),
-        "sessions": [], "speakers": [], "recommendations": [], "adopted": 0, "statements": [], "evidence": [],
+        "sessions": [], "speakers": [], "recommendations": [], "statements": [], "evidence": [],
+        "summary": SimpleNamespace(decided=0, adopted=0),
     }  # fmt: skip
     context.update(overrides)
     return render_to_string("recommendations/report/final.html", context)
@@ -119,7 +123,31 @@ def test_the_plural_sentence_still_reads_for_adopted_recommendations(assembly: A
     with translation.override("fr"):
         html = " ".join(build_final(assembly.pk, "fr", None, version=1).html.replace("&#x27;", "'").split())
 
-    assert "L'assemblée a adopté 2 des 2 recommandations qu'elle a soumises au vote. Chacune figure" in html
+    assert "L'assemblée a soumis 2 recommandations au vote et en a adopté 2." in html
+    assert "Les 2 recommandations adoptées figurent ci-dessous, chacune avec" in html
+
+
+def test_the_report_counts_what_was_put_to_a_vote_as_the_public_pages_do(assembly: Any) -> None:
+    """Two adopted and one turned down: "put 3 to a vote and adopted 2", the
+    assembly page's "2 of 3" (it said "adopted 2 of the 2")."""
+    reported_assembly(assembly, 2)
+    rejected = make_adopted(assembly, title="Turned down")
+    Recommendation.objects.filter(pk=rejected.pk).update(status="rejected")
+    Ballot.objects.create(
+        assembly=assembly,
+        recommendation=rejected,
+        question="Adopt?",
+        status=BallotStatus.CLOSED,
+        closed_at=timezone.now(),
+        results={"counts": {"yes": 5, "no": 30, "abstain": 0}, "turnout": 35, "electorate": 40},
+    )
+
+    html = " ".join(build_final(assembly.pk, "en", None, version=1).html.split())
+
+    assert "The assembly put 3 recommendations to a vote and adopted 2." in html
+    assert "The 2 recommendations it adopted are set out below" in html
+    assert "Turned down" not in html
+    assert "2 of 3 recommendations adopted" in assembly_summary(assembly).sentence()
 
 
 @pytest.mark.parametrize(
