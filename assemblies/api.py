@@ -5,8 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -18,7 +17,7 @@ from accounts.permissions import OrganiserMFA
 
 from . import selectors, services
 from .models import Assembly
-from .opendata import LicenceSerializer, OpenDataMixin, licence_of
+from .opendata import ASSEMBLY_PARAMETER, LicenceSerializer, OpenDataMixin, assembly_filter, licence_of
 from .registry import registry
 from .rules import SEE_PERSONAL_DATA
 from .serializers import (
@@ -48,17 +47,7 @@ class HasAssemblyPerm(permissions.BasePermission):
         return bool(request.user.has_perm(perm, obj))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "assembly",
-                OpenApiTypes.STR,
-                description="The assembly's slug (an unknown one lists nothing).",
-            )
-        ]
-    )
-)
+@extend_schema_view(list=extend_schema(parameters=[ASSEMBLY_PARAMETER]))
 class PublicAssemblyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """Assemblies shown on the public site, each with its open data licence."""
 
@@ -69,8 +58,7 @@ class PublicAssemblyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Assembly]:
         assemblies = Assembly.objects.public().select_related("organisation").order_by("-starts_on", "title")
-        slug = self.request.query_params.get("assembly")
-        if slug is not None and self.action == "list":
+        if self.action == "list" and (slug := assembly_filter(self.request)) is not None:
             assemblies = assemblies.filter(slug=slug)
         return assemblies
 

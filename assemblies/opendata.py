@@ -5,32 +5,43 @@ returns, chosen per assembly (``Assembly.data_licence``).
   ``Link: <https://creativecommons.org/licenses/by/4.0/>; rel="license"`` and
   ``X-Licence: CC BY 4.0`` (one of each licence when a list spans assemblies
   under different licences).
-- In the JSON: list responses carry ``licence`` (the licence every row shares,
-  or null when rows of assemblies under different licences are mixed) and
-  ``licences`` (each assembly's, by slug) beside ``results``; a single object
-  carries its own ``licence``.
-- Never inside a CSV: downloads (``licensed_download``) get the headers only,
-  so the file round-trips.
+  The headers state the licence's terms (its URL and name), not whom to
+  credit: two assemblies of different organisations under CC BY 4.0 give one
+  ``Link``.
+- In the JSON: list responses carry ``licence`` (the notice every row shares,
+  attribution included, or null when the listed assemblies' notices differ in
+  anything) and ``licences`` (each assembly's, by slug) beside ``results``; a
+  single object carries its own ``licence``, and a JSON download a top-level
+  ``licence`` key (``licence_of``).
+- Never inside a CSV: CSV downloads (``licensed_download``) get the headers
+  only, so the file round-trips.
 
 A public viewset adds ``OpenDataMixin`` first in its bases; the rows tell the
 mixin their assembly (an ``Assembly``, an ``assembly_id`` or an ``assembly``
 slug in a dict), and ``?assembly=<slug>`` names it even for an empty page.
+Every public list reads ``?assembly=`` with ``assembly_filter`` and the schema
+documents it the same way on each (``ASSEMBLY_PARAMETER``).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from config.api_conventions import InvalidQuery, query_value
 
 from .models import Assembly
 
@@ -72,7 +83,8 @@ def set_licence_headers(response: HttpResponseBase, assemblies: Iterable[Assembl
 
 def licensed_download(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A public download under /assemblies/<slug>/: the assembly's licence in
-    the headers only (never a row or a key added to the file)."""
+    the headers. The file is left as the view made it: a JSON download puts
+    ``licence_of`` under its own ``licence`` key; a CSV never gets a row."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -90,8 +102,8 @@ LICENCE_PROPERTIES = {
     "licence": {
         "allOf": [{"$ref": "#/components/schemas/Licence"}],
         "nullable": True,
-        "description": "The licence every row shares; null when the rows come from assemblies "
-        "under different licences (see licences).",
+        "description": "The licence notice every row shares, attribution included; null when "
+        "the rows' assemblies differ in licence or in whom to credit (see licences).",
     },
     "licences": {
         "type": "object",
@@ -144,6 +156,13 @@ class OpenDataSchema(AutoSchema):
             }
         return headers
 
+    def _get_parameters(self) -> Any:
+        # One description of ?assembly= on every public list, whatever the view declares.
+        return [
+            ASSEMBLY_PARAMETER_SCHEMA if (p["name"], p["in"]) == ("assembly", "query") else p
+            for p in super()._get_parameters()
+        ]
+
     def _get_response_bodies(self, direction: Any = "response") -> Any:
         # The Licence component, for the $ref of the paged lists' licence keys.
         self.resolve_serializer(LicenceSerializer, "response")
@@ -164,14 +183,37 @@ NOT_FOUND = {
 
 
 SLUG = r"^[-a-zA-Z0-9_]+$"  # an assembly's slug, as the schema states it
+_SLUG = re.compile(SLUG, re.ASCII)
+
+_ASSEMBLY_DESCRIPTION = (
+    "Only this assembly's rows (its slug); an unknown one lists nothing. Absent or blank: "
+    "every published assembly's. Give it once: repeated, or not a slug, it is a 400."
+)
+#: ``?assembly=`` as every public list declares it (``extend_schema(parameters=[...])``).
+ASSEMBLY_PARAMETER = OpenApiParameter(
+    "assembly", OpenApiTypes.STR, description=_ASSEMBLY_DESCRIPTION, pattern=r"^[-a-zA-Z0-9_]*$"
+)
+ASSEMBLY_PARAMETER_SCHEMA = {
+    "in": "query",
+    "name": "assembly",
+    "required": False,
+    "description": _ASSEMBLY_DESCRIPTION,
+    "schema": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$"},
+}
 
 
 def assembly_filter(request: Request) -> str | None:
     """``?assembly=<slug>`` of a public list: None when absent or blank (every
     published assembly's rows); an unknown slug lists nothing, so that the
-    answer never tells whether an unpublished assembly exists."""
-    slug = str(request.query_params.get("assembly", "")).strip()
-    return slug or None
+    answer never tells whether an unpublished assembly exists. A value that
+    is not a slug (``%00`` included) or a repeated one is a 400."""
+    slug = query_value(request, "assembly") or None
+    if slug is not None and not _SLUG.fullmatch(slug):
+        raise InvalidQuery(
+            _("The %(name)s parameter must be a slug (letters, digits, - and _), not “%(value)s”.")
+            % {"name": "assembly", "value": slug[:40]}
+        )
+    return slug
 
 
 class RowsOfAssemblies(Sequence[Any]):
@@ -284,9 +326,9 @@ class OpenDataMixin(_ViewSet):
                 known[assembly.pk] = assembly
             elif getattr(row, "assembly_id", None) is not None:
                 ids.add(row.assembly_id)
-        slug = self.request.query_params.get("assembly")
-        if slug:
-            slugs.add(str(slug))
+        slug = assembly_filter(self.request)
+        if slug is not None:
+            slugs.add(slug)
         slugs -= {a.slug for a in known.values()}
         ids -= set(known)
         if ids or slugs:
@@ -299,7 +341,9 @@ class OpenDataMixin(_ViewSet):
         assemblies = self.licence_assemblies(self._page_rows or [])
         self._licensed = assemblies
         licences = {a.slug: licence_of(a) for a in assemblies}
-        distinct = {licence["id"] for licence in licences.values()}
+        # The whole notice, attribution included: one licence for rows of two
+        # organisations would credit only one of them.
+        distinct = {tuple(sorted(licence.items())) for licence in licences.values()}
         body = {key: value for key, value in response.data.items() if key != "results"}
         body["licence"] = next(iter(licences.values())) if len(distinct) == 1 else None
         body["licences"] = licences

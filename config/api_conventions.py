@@ -8,12 +8,17 @@ needs are still being defined.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, throttling
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,12 +26,88 @@ from rest_framework.views import exception_handler as drf_exception_handler
 MAX_PAGE_SIZE = 200
 
 
+class InvalidQuery(exceptions.APIException):
+    """A malformed query parameter: a 400 whose ``detail`` names it."""
+
+    status_code = 400
+    default_code = "invalid_query"
+
+
+def query_value(request: Request, name: str) -> str | None:
+    """The one value of query parameter ``name``, stripped: None when absent;
+    a 400 when it is given twice. Read from the query string as sent:
+    ``DropNullCharactersMiddleware`` drops a value holding a NUL, which would
+    make ``?assembly=%00`` an unfiltered list, where the API refuses it."""
+    values = QueryDict(request.META.get("QUERY_STRING", "")).getlist(name)
+    if len(values) > 1:
+        raise InvalidQuery(
+            _("Give the %(name)s parameter once, not %(count)s times.") % {"name": name, "count": len(values)}
+        )
+    return values[0].strip() if values else None
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]+", re.ASCII)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def query_whole_number(request: Request, name: str, *, minimum: int) -> int | None:
+    """Query parameter ``name`` as a whole number of at least ``minimum``
+    (None when absent; blank is malformed, like ``abc``)."""
+    value = query_value(request, name)
+    if value is None:
+        return None
+    # Past 18 digits, as good as infinite (and int() refuses over 4,300 digits).
+    digits = value.lstrip("0") or "0"
+    number = (int(digits) if len(digits) <= 18 else 10**18) if _WHOLE_NUMBER.fullmatch(value) else None
+    if number is None or number < minimum:
+        raise InvalidQuery(
+            _("The %(name)s parameter must be a whole number of at least %(minimum)s, not “%(value)s”.")
+            % {"name": name, "minimum": minimum, "value": value[:40]}
+        )
+    return number
+
+
+def query_date(request: Request, name: str) -> dt.date | None:
+    """Query parameter ``name`` as a date written YYYY-MM-DD (None when absent; blank is malformed)."""
+    value = query_value(request, name)
+    if value is None:
+        return None
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidQuery(
+            _("The %(name)s parameter must be a date written YYYY-MM-DD (e.g. 2026-03-31), not “%(value)s”.")
+            % {"name": name, "value": value[:40]}
+        ) from None
+
+
 class Pagination(pagination.LimitOffsetPagination):
-    """``limit`` is clamped to MAX_PAGE_SIZE, so a bigint limit is a full page
-    rather than an overflow in the database driver; an offset past the end is
-    an empty page."""
+    """``limit`` (at least 1) is capped at MAX_PAGE_SIZE, so a bigint limit
+    is a full page rather than an overflow in the database driver; an offset
+    past the end is an empty page. A malformed limit or offset (``abc``,
+    ``-1``, ``limit=0``) is a 400 naming it, never a silent default page."""
 
     max_limit = MAX_PAGE_SIZE
+
+    def get_limit(self, request: Request) -> int | None:
+        limit = query_whole_number(request, self.limit_query_param, minimum=1)
+        return self.default_limit if limit is None else min(limit, MAX_PAGE_SIZE)
+
+    def get_offset(self, request: Request) -> int:
+        return query_whole_number(request, self.offset_query_param, minimum=0) or 0
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        limit, offset = super().get_schema_operation_parameters(view)
+        limit["description"] = (
+            f"Number of results to return per page: at least 1; a larger one than {MAX_PAGE_SIZE} "
+            f"returns {MAX_PAGE_SIZE}. Default {self.default_limit}."
+        )
+        limit["schema"] = {"type": "integer", "minimum": 1}
+        offset["description"] = "The initial index from which to return the results: at least 0."
+        offset["schema"] = {"type": "integer", "minimum": 0}
+        return [limit, offset]
 
 
 class AnonThrottle(throttling.AnonRateThrottle):
@@ -101,10 +182,23 @@ TOO_MANY_REQUESTS = {
 }
 
 
+BAD_QUERY = {
+    "description": (
+        "A malformed query parameter, named in the message: a limit or offset that is not a whole "
+        "number (limit at least 1, offset at least 0), a date not written YYYY-MM-DD, an assembly "
+        "that is not a slug, or a parameter given more than once."
+    ),
+    "content": TOO_MANY_REQUESTS["content"],
+}
+
+
 def document_throttling(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """drf-spectacular postprocessing hook: every operation may answer 429."""
+    """drf-spectacular postprocessing hook: every operation may answer 429,
+    and every one that takes query parameters 400 (``InvalidQuery``)."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict) and "responses" in operation:
                 operation["responses"].setdefault("429", TOO_MANY_REQUESTS)
+                if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                    operation["responses"].setdefault("400", BAD_QUERY)
     return result

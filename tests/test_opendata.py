@@ -83,6 +83,32 @@ def test_a_list_spanning_licences_names_each_and_no_single_one(client: Any, open
     assert set(response["X-Licence"].split(", ")) == {"CC0 1.0", "CC BY 4.0"}
 
 
+def test_a_list_of_two_organisations_under_one_licence_credits_each_and_names_no_single_one(
+    client: Any, open_assembly: Any
+) -> None:
+    # Same licence, different organisations: a top-level licence would credit only one.
+    published(open_assembly, DataLicence.CC_BY_4)
+    other = published(
+        AssemblyFactory(
+            organisation=OrganisationFactory(name="Riverside City Council"), starts_on="2020-01-01"
+        )
+    )
+    make_adopted(other, title="Open the riverside")
+    for url in ("/api/v1/assemblies/", "/api/v1/recommendations/"):
+        response = client.get(url)
+        body = response.json()
+        assert body["licence"] is None, url
+        assert body["licences"][open_assembly.slug]["attribution"] == "Alpha Council", url
+        assert body["licences"][other.slug]["attribution"] == "Riverside City Council", url
+        # The headers state the licence's terms only: one licence, one Link.
+        assert response["Link"] == f'<{CC_BY}>; rel="license"' and response["X-Licence"] == "CC BY 4.0"
+    # Two assemblies of one organisation under one licence share one notice
+    # (the first page: the other organisation's assembly started first, so comes last).
+    published(AssemblyFactory(organisation=open_assembly.organisation))
+    body = client.get("/api/v1/assemblies/?limit=2").json()
+    assert len(body["licences"]) == 2 and body["licence"] == next(iter(body["licences"].values()))
+
+
 def test_the_assemblies_list_filters_by_assembly(client: Any, open_assembly: Any) -> None:
     published(AssemblyFactory(slug="beta"))
     assert [a["slug"] for a in client.get("/api/v1/assemblies/?assembly=beta").json()["results"]] == ["beta"]
@@ -132,10 +158,20 @@ def test_the_csv_download_has_the_licence_in_its_headers_only_and_round_trips(
     ]
 
 
-def test_the_json_download_has_the_licence_in_its_headers_only(client: Any, open_assembly: Any) -> None:
-    response = client.get(reverse("recommendations:download_json", args=[open_assembly.slug]))
-    assert response["X-Licence"] == "CC0 1.0"
-    assert set(json.loads(response.content)) == {"assembly", "recommendations"}
+def test_the_json_downloads_carry_the_licence_as_a_header_and_a_key(client: Any, open_assembly: Any) -> None:
+    expected = {"id": "cc0-1.0", "name": "CC0 1.0", "url": CC0, "attribution": "Alpha Council"}
+    for name, rows in (
+        ("recommendations:download_json", "recommendations"),
+        ("advocacy:tracker_json", "recommendations"),
+    ):
+        response = client.get(reverse(name, args=[open_assembly.slug]))
+        assert response.status_code == 200, name
+        assert response["X-Licence"] == "CC0 1.0" and response["Link"] == f'<{CC0}>; rel="license"', name
+        body = json.loads(response.content)
+        assert body["licence"] == expected, name
+        assert body["assembly"] == open_assembly.slug and body[rows], name
+    api = client.get(f"/api/v1/assemblies/{open_assembly.slug}/").json()["licence"]
+    assert api == expected  # the same notice as the API's
 
 
 def test_the_schema_documents_the_licence(client: Any, db: None) -> None:

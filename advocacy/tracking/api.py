@@ -1,14 +1,14 @@
 """``GET /api/v1/tracker/[?assembly=<slug>]``: per assembly whose tracker is
 public (or the one named), the headline (now, or at a past date with
-``as_of=YYYY-MM-DD``), the institutions' scorecards and one row per adopted
-recommendation. An unknown slug, or an assembly whose tracker is not public,
-is an empty list (200), never an error that would tell whether it exists."""
+``as_of=YYYY-MM-DD``; anything else is a 400), the institutions' scorecards
+and one row per adopted recommendation. An unknown slug, or an assembly whose
+tracker is not public, is an empty list (200), never an error that would tell
+whether it exists."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -16,7 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from assemblies.models import Assembly
-from assemblies.opendata import SLUG, OpenDataMixin, RowsOfAssemblies, assembly_filter
+from assemblies.opendata import ASSEMBLY_PARAMETER, OpenDataMixin, RowsOfAssemblies, assembly_filter
+from config.api_conventions import query_date
 from recommendations.models import Recommendation
 
 from . import selectors
@@ -50,13 +51,13 @@ class TrackerViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewS
 
     @extend_schema(
         parameters=[
+            ASSEMBLY_PARAMETER,
             OpenApiParameter(
-                "assembly",
-                OpenApiTypes.STR,
-                description="Only this assembly's (its slug); an unknown one lists nothing",
-                pattern=SLUG,
+                "as_of",
+                OpenApiTypes.DATE,
+                description="The headline at the end of this date, written YYYY-MM-DD (absent: today). "
+                "Anything else, blank included, is a 400.",
             ),
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="The headline at the end of this date"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -66,12 +67,9 @@ class TrackerViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewS
             if selectors.tracker_is_public(assembly)
         ]
         slug = assembly_filter(request)
+        as_of = query_date(request, "as_of")
         if slug is not None:
             assemblies = [assembly for assembly in assemblies if assembly.slug == slug]
-        try:
-            as_of = parse_date(str(request.query_params.get("as_of", "")))
-        except ValueError:
-            as_of = None
         rows = RowsOfAssemblies(
             [(assembly, 1) for assembly in assemblies],
             lambda assembly: [self._tracker_of(assembly, as_of)],

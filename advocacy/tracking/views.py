@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assemblies.access import member_assembly, public_assembly
 from assemblies.models import Assembly
-from assemblies.opendata import licensed_download
+from assemblies.opendata import licence_of, licensed_download
 from lottery.rate_limits import client_ip, over_rate_limit
 from recommendations.drafting.diff import word_diff
 from reports.csv_safety import safe_row
@@ -167,6 +167,7 @@ def tracker_json(request: HttpRequest, slug: str) -> HttpResponse:
     rows = selectors.tracker_rows(assembly, public=True, filters=_filters(request, assembly))
     body = {
         "assembly": assembly.slug,
+        "licence": licence_of(assembly),
         "headline": selectors.headline(assembly).as_dict(),
         "scorecards": [card.as_dict() for card in selectors.scorecards(assembly)],
         "recommendations": [_public_row(row, request.build_absolute_uri, assembly) for row in rows],

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
-from assemblies.opendata import OpenDataMixin
+from assemblies.opendata import ASSEMBLY_PARAMETER, OpenDataMixin, assembly_filter
 
 from ..models import AgendaItem, Session
 from .selectors import agenda_timeline, public_sessions_everywhere
@@ -81,17 +80,7 @@ class PublicSessionSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "assembly",
-                OpenApiTypes.STR,
-                description="The assembly's slug (an unknown one lists nothing).",
-            )
-        ]
-    )
-)
+@extend_schema_view(list=extend_schema(parameters=[ASSEMBLY_PARAMETER]))
 class PublicSessionViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """Public sessions of public assemblies, with their agenda (times and the
     speakers named publicly), under each assembly's open data licence."""
@@ -102,7 +91,6 @@ class PublicSessionViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Session]:
         sessions = public_sessions_everywhere().order_by("starts_at", "id")
-        slug = self.request.query_params.get("assembly")
-        if slug is not None:
+        if self.action == "list" and (slug := assembly_filter(self.request)) is not None:
             sessions = sessions.filter(assembly__slug=slug)
         return sessions

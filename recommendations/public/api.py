@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assemblies.opendata import SLUG, OpenDataMixin, RowsOfAssemblies, assembly_filter
+from assemblies.opendata import ASSEMBLY_PARAMETER, OpenDataMixin, RowsOfAssemblies, assembly_filter
 
 from ..models import Recommendation, RecommendationStatus
 from . import selectors
@@ -70,16 +69,7 @@ class PublicRecommendationViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets
     # For the schema only: the rows come from the public selector, not a queryset.
     queryset = Recommendation.objects.none()
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "assembly",
-                OpenApiTypes.STR,
-                description="Only this assembly's (its slug); an unknown one lists nothing",
-                pattern=SLUG,
-            )
-        ]
-    )
+    @extend_schema(parameters=[ASSEMBLY_PARAMETER])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assemblies = selectors.published_assemblies().select_related("organisation").order_by("title", "pk")
         slug = assembly_filter(request)

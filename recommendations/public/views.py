@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from assemblies.fragments import fragment
-from assemblies.opendata import licensed_download
+from assemblies.opendata import licence_of, licensed_download
 from reports.csv_safety import safe_row
 
 from ..ballots import charts
@@ -129,7 +129,11 @@ def download_json(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.published_assembly(slug)
     rows = selectors.public_rows(assembly, request.build_absolute_uri)
     response = HttpResponse(
-        json.dumps({"assembly": assembly.slug, "recommendations": rows}, ensure_ascii=False, indent=2),
+        json.dumps(
+            {"assembly": assembly.slug, "licence": licence_of(assembly), "recommendations": rows},
+            ensure_ascii=False,
+            indent=2,
+        ),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-recommendations.json"'
