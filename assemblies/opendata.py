@@ -41,9 +41,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api_conventions import InvalidQuery, query_value
-
 from .models import Assembly
+from .query_params import InvalidQuery, query_value
 
 
 def _cached_assembly(row: Any) -> Assembly | None:

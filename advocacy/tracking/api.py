@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from assemblies.models import Assembly
 from assemblies.opendata import ASSEMBLY_PARAMETER, OpenDataMixin, RowsOfAssemblies, assembly_filter
-from config.api_conventions import query_date
+from assemblies.query_params import query_date
 from recommendations.models import Recommendation
 
 from . import selectors
