@@ -78,7 +78,7 @@ def test_members_vote_and_see_the_result_when_the_ballot_closes(
     for page in pages:
         page.reload()
         expect(page.get_by_role("heading", name="Result")).to_be_visible()
-        expect(page.get_by_text("Not adopted", exact=True)).to_be_visible()
+        expect(page.get_by_text("Not adopted:", exact=True)).to_be_visible()
         expect(page.locator("#your-vote")).to_have_count(0)
         expect(page.get_by_role("img", name="Votes by option")).to_be_visible()
         _fits(page)
