@@ -21,6 +21,7 @@ from reports.files import serve_file
 from reports.models import Document, DocumentKind, FileFormat
 from reports.services import ordered_files
 
+from ..public.selectors import is_published
 from ..rules import MANAGE_RECOMMENDATIONS, VIEW_RECOMMENDATIONS
 from . import services
 
@@ -50,6 +51,8 @@ class ReportsScreen(AssemblyScreen):
         return self.render(
             rows=rows,
             can_manage=self.may(MANAGE_RECOMMENDATIONS),
+            # report_publish's rule: reports follow the assembly's published recommendations.
+            can_publish=is_published(self.assembly),
             languages=services.report_languages(self.assembly),
             today=timezone.localdate().isoformat(),
             public_url=reverse("recommendations:reports", args=[self.assembly.slug]),

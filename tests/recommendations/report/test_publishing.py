@@ -114,6 +114,22 @@ def test_publishing_waits_for_the_assembly_and_the_rendering(assembly: Any, orga
         services.report_publish(document=document, by=organiser)
 
 
+def test_the_screen_offers_publishing_only_when_it_can_be_done(
+    client: Any, assembly: Any, organiser: Any
+) -> None:
+    reported_assembly(assembly, 1, publish=False)
+    client.force_login(organiser)
+    stored_document(assembly)
+    screen = reverse("admin:recommendations_report_assembly", args=[assembly.pk])
+
+    page = client.get(screen).content.decode()
+    assert "Publish this version" not in page
+    assert "Publish the assembly's recommendations first: then its reports can follow." in page
+    assembly.stage, assembly.is_public = Stage.PUBLISHED, True
+    assembly.save(update_fields=["stage", "is_public"])
+    assert "Publish this version" in client.get(screen).content.decode()
+
+
 def test_withdrawn_versions_leave_the_public_page(client: Any, assembly: Any, organiser: Any) -> None:
     reported_assembly(assembly, 1)
     final = stored_document(assembly, status="published")
