@@ -188,16 +188,17 @@ _ASSEMBLY_DESCRIPTION = (
     "Only this assembly's rows (its slug); an unknown one lists nothing. Absent or blank: "
     "every published assembly's. Give it once: repeated, or not a slug, it is a 400."
 )
+_ASSEMBLY_PATTERN = r"^[-a-zA-Z0-9_]*$"  # a slug, or blank (no filter)
 #: ``?assembly=`` as every public list declares it (``extend_schema(parameters=[...])``).
 ASSEMBLY_PARAMETER = OpenApiParameter(
-    "assembly", OpenApiTypes.STR, description=_ASSEMBLY_DESCRIPTION, pattern=r"^[-a-zA-Z0-9_]*$"
+    "assembly", OpenApiTypes.STR, description=_ASSEMBLY_DESCRIPTION, pattern=_ASSEMBLY_PATTERN
 )
 ASSEMBLY_PARAMETER_SCHEMA = {
     "in": "query",
     "name": "assembly",
     "required": False,
     "description": _ASSEMBLY_DESCRIPTION,
-    "schema": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$"},
+    "schema": {"type": "string", "pattern": _ASSEMBLY_PATTERN},
 }
 
 
